@@ -1,0 +1,85 @@
+package orchestrator
+
+import (
+	"context"
+	"time"
+)
+
+// The Media port: what the orchestrator asks of a PBX, in terms of meaning.
+// The ari package implements it on Asterisk ARI, esl on FreeSWITCH ESL.
+//
+// Ids are chosen by the orchestrator before it asks (PBX-NOTES: Asterisk may
+// send a leg's events before the REST call that made it returns), so every
+// event can be matched to an intent already recorded.
+
+// LegID names one call leg (an ARI channel id, a FreeSWITCH UUID).
+type LegID string
+
+// RoomID names one conversation (an ARI mixing bridge, a FreeSWITCH bridge
+// or conference).
+type RoomID string
+
+// Cause says why a leg ended.
+type Cause string
+
+const (
+	CauseNormal   Cause = "normal"
+	CauseBusy     Cause = "busy"
+	CauseNoAnswer Cause = "no_answer" // rang out: Asterisk cause 19, FreeSWITCH NO_ANSWER
+	CauseRejected Cause = "rejected"  // the device declined the call
+	CauseFailed   Cause = "failed"    // unreachable, congestion, anything else
+)
+
+// DialRequest places an outbound leg to a station, mobile or dial number.
+type DialRequest struct {
+	Leg       LegID  // chosen by the caller
+	Endpoint  string // PBX dial string, e.g. PJSIP/2001 or PJSIP/+4930123@trunk
+	CallerID  string // shown on the station
+	Timeout   time.Duration
+	Variables map[string]string // channel variables for the new leg
+}
+
+// Media drives the PBX. Every method may be slow; the orchestrator calls them
+// outside its event loop and learns the outcome from Events.
+type Media interface {
+	Dial(ctx context.Context, req DialRequest) error
+	Answer(ctx context.Context, leg LegID) error
+	Hangup(ctx context.Context, leg LegID, cause Cause) error
+	// PlayMusic plays music on hold to a leg that is in no room (a caller
+	// waiting in a queue); StopMusic ends it.
+	PlayMusic(ctx context.Context, leg LegID) error
+	StopMusic(ctx context.Context, leg LegID) error
+	NewRoom(ctx context.Context, room RoomID) error
+	// Join puts a leg into a room, moving it out of any room it was in.
+	Join(ctx context.Context, room RoomID, leg LegID) error
+	Leave(ctx context.Context, room RoomID, leg LegID) error
+	CloseRoom(ctx context.Context, room RoomID) error
+	// Events delivers what happened on the PBX, in order. The channel is
+	// closed when the adapter stops.
+	Events() <-chan MediaEvent
+}
+
+// MediaEventKind names what happened on the PBX.
+type MediaEventKind string
+
+const (
+	// MediaIncoming: a customer call entered the application (Leg, Queue,
+	// Caller, Variables).
+	MediaIncoming MediaEventKind = "incoming"
+	MediaRinging  MediaEventKind = "ringing"  // a dialled leg is ringing
+	MediaAnswered MediaEventKind = "answered" // a dialled leg answered
+	MediaHungUp   MediaEventKind = "hung_up"  // a leg ended (Cause); before an answer this is a failed dial
+	MediaLinkDown MediaEventKind = "link_down"
+	MediaLinkUp   MediaEventKind = "link_up"
+)
+
+// MediaEvent is one thing the PBX reported.
+type MediaEvent struct {
+	Kind      MediaEventKind
+	Leg       LegID
+	Queue     string
+	Caller    string
+	Variables map[string]string // call variables without the RINGSIDE_VAR_ prefix
+	Cause     Cause
+	At        time.Time
+}

@@ -1,0 +1,121 @@
+package orchestrator
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+)
+
+// Config builds an Orchestrator.
+type Config struct {
+	Media  Media
+	Store  Store
+	Clock  Clock        // nil: SystemClock
+	Logger *slog.Logger // nil: slog.Default()
+	// DialNumberTemplate turns a dial-number station into a PBX dial string;
+	// "{number}" is replaced, e.g. "PJSIP/{number}@trunk".
+	DialNumberTemplate string
+}
+
+// Orchestrator owns all live state. One goroutine (Run) applies every
+// command and PBX event in order; callers talk to it through methods that
+// post a function into that loop and wait for its answer.
+type Orchestrator struct {
+	media        Media
+	store        Store
+	clock        Clock
+	log          *slog.Logger
+	dialTemplate string
+
+	cmds chan func()   // work for the loop
+	done chan struct{} // closed when Run returns
+
+	// Loop-owned state: touch only from inside the loop.
+	st *state
+
+	subsMu sync.Mutex
+	subs   map[*Subscription]struct{}
+}
+
+// ErrStopped is returned by commands sent after Run has ended.
+var ErrStopped = &Error{Code: CodeUnavailable, Message: "the controller is shutting down"}
+
+// New checks cfg and returns an Orchestrator ready to Run.
+func New(cfg Config) (*Orchestrator, error) {
+	if cfg.Media == nil || cfg.Store == nil {
+		return nil, errors.New("orchestrator: Media and Store are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Orchestrator{
+		media:        cfg.Media,
+		store:        cfg.Store,
+		clock:        cfg.Clock,
+		log:          cfg.Logger,
+		dialTemplate: cfg.DialNumberTemplate,
+		cmds:         make(chan func(), 64),
+		done:         make(chan struct{}),
+		st:           newState(),
+		subs:         map[*Subscription]struct{}{},
+	}, nil
+}
+
+// Run applies commands and PBX events until ctx ends.
+func (o *Orchestrator) Run(ctx context.Context) error {
+	defer close(o.done)
+	events := o.media.Events()
+	for {
+		select {
+		case <-ctx.Done():
+			o.closeSubscriptions()
+			return nil
+		case f := <-o.cmds:
+			f()
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			o.onMedia(ctx, ev)
+		}
+	}
+}
+
+// do runs f inside the loop and waits for it.
+func (o *Orchestrator) do(ctx context.Context, f func() error) error {
+	res := make(chan error, 1)
+	select {
+	case o.cmds <- func() { res <- f() }:
+	case <-o.done:
+		return ErrStopped
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-res:
+		return err
+	case <-o.done:
+		return ErrStopped
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// post queues f for the loop without waiting (timers, media results).
+func (o *Orchestrator) post(f func()) {
+	select {
+	case o.cmds <- f:
+	case <-o.done:
+	}
+}
+
+// Sync returns once every command posted before it has been applied. Tests
+// use it to wait for the effects of events and timers.
+func (o *Orchestrator) Sync(ctx context.Context) error {
+	return o.do(ctx, func() error { return nil })
+}

@@ -1,0 +1,90 @@
+package orchestrator
+
+import (
+	"context"
+	"sync"
+)
+
+// subscriptionBuffer bounds how far a desktop may fall behind before it is
+// cut off; it then reconnects and gets a fresh snapshot.
+const subscriptionBuffer = 256
+
+// Subscription delivers one desktop's events. Snapshot and Seq are the state
+// at the moment of subscribing; Events carries every later change with a
+// larger Seq. Events is closed when the subscriber falls behind or the
+// orchestrator stops.
+type Subscription struct {
+	UserID   int64
+	Snapshot *AgentView // nil: not signed in
+	Seq      uint64
+	Events   <-chan Event
+
+	ch   chan Event
+	once sync.Once
+	o    *Orchestrator
+}
+
+// Subscribe registers a desktop for the user's events.
+func (o *Orchestrator) Subscribe(ctx context.Context, userID int64) (*Subscription, error) {
+	s := &Subscription{UserID: userID, ch: make(chan Event, subscriptionBuffer), o: o}
+	s.Events = s.ch
+	err := o.do(ctx, func() error {
+		if a := o.st.agents[userID]; a != nil {
+			v := o.agentView(a)
+			s.Snapshot = &v
+		}
+		s.Seq = o.st.seq
+		o.subsMu.Lock()
+		o.subs[s] = struct{}{}
+		o.subsMu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close stops the subscription.
+func (s *Subscription) Close() {
+	s.o.subsMu.Lock()
+	delete(s.o.subs, s)
+	s.o.subsMu.Unlock()
+	s.once.Do(func() { close(s.ch) })
+}
+
+// publish numbers ev and hands it to the user's subscribers. Called only from
+// the loop, so Seq order is the order of changes.
+func (o *Orchestrator) publish(ev Event) {
+	o.st.seq++
+	ev.Seq = o.st.seq
+	o.subsMu.Lock()
+	var slow []*Subscription
+	for s := range o.subs {
+		if s.UserID != ev.UserID {
+			continue
+		}
+		select {
+		case s.ch <- ev:
+		default:
+			slow = append(slow, s)
+		}
+	}
+	o.subsMu.Unlock()
+	for _, s := range slow {
+		o.log.Warn("desktop fell behind; closing its event stream", "user", s.UserID)
+		s.Close()
+	}
+}
+
+func (o *Orchestrator) closeSubscriptions() {
+	o.subsMu.Lock()
+	all := make([]*Subscription, 0, len(o.subs))
+	for s := range o.subs {
+		all = append(all, s)
+	}
+	o.subsMu.Unlock()
+	for _, s := range all {
+		s.Close()
+	}
+}
