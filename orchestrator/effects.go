@@ -1,0 +1,97 @@
+package orchestrator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// mediaTimeout bounds one PBX command; a PBX that does not answer in time is
+// treated as a failed command, never as a stuck loop.
+const mediaTimeout = 10 * time.Second
+
+// storeTimeout bounds one database write made from the loop.
+const storeTimeout = 5 * time.Second
+
+// mediaStep is one PBX command of a sequence.
+type mediaStep func(ctx context.Context, m Media) error
+
+// command runs steps in order on the interaction's serial queue, outside the
+// loop. The first failure stops the sequence; onErr (if any) then runs back
+// inside the loop.
+func (o *Orchestrator) command(ix *interaction, what string, onErr func(error), steps ...mediaStep) {
+	ix.media.Go(func() {
+		for _, step := range steps {
+			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
+			err := step(ctx, o.media)
+			cancel()
+			if err != nil {
+				o.log.Warn("PBX command failed", "interaction", ix.id, "what", what, "err", err)
+				if onErr != nil {
+					o.post(func() { onErr(err) })
+				}
+				return
+			}
+		}
+	})
+}
+
+// persist runs a store write from the loop. A failed write is logged with
+// what was lost; the live state goes on so calls are never dropped because
+// of the database.
+func (o *Orchestrator) persist(what string, f func(ctx context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	if err := f(ctx); err != nil {
+		o.log.Error("database write failed", "what", what, "err", err)
+	}
+}
+
+// newID returns a random id with a prefix, unique across restarts.
+func newID(prefix string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// Step constructors keep the sequences readable.
+
+func dial(req DialRequest) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.Dial(ctx, req) }
+}
+func answer(leg LegID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.Answer(ctx, leg) }
+}
+func hangup(leg LegID, c Cause) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.Hangup(ctx, leg, c) }
+}
+func playMusic(leg LegID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.PlayMusic(ctx, leg) }
+}
+func stopMusic(leg LegID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.StopMusic(ctx, leg) }
+}
+func newRoom(r RoomID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.NewRoom(ctx, r) }
+}
+func join(r RoomID, leg LegID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.Join(ctx, r, leg) }
+}
+func closeRoom(r RoomID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.CloseRoom(ctx, r) }
+}
+
+// cleanup runs every step even when one fails: tearing down a call must not
+// stop at a leg the PBX already hung up.
+func (o *Orchestrator) cleanup(ix *interaction, steps ...mediaStep) {
+	ix.media.Go(func() {
+		for _, step := range steps {
+			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
+			if err := step(ctx, o.media); err != nil {
+				o.log.Debug("PBX clean-up step failed", "interaction", ix.id, "err", err)
+			}
+			cancel()
+		}
+	})
+}

@@ -1,0 +1,386 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock fires timers only when the test advances it.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []*fakeTimer
+}
+
+type fakeTimer struct {
+	c       *fakeClock
+	at      time.Time
+	f       func()
+	stopped bool
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) AfterFunc(d time.Duration, f func()) Timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{c: c, at: c.now.Add(d), f: f}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+func (t *fakeTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	was := !t.stopped
+	t.stopped = true
+	return was
+}
+
+// Advance moves time and runs due timers in order of their deadline.
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	var due []*fakeTimer
+	rest := c.timers[:0]
+	for _, t := range c.timers {
+		if !t.stopped && !t.at.After(c.now) {
+			t.stopped = true
+			due = append(due, t)
+		} else if !t.stopped {
+			rest = append(rest, t)
+		}
+	}
+	c.timers = rest
+	c.mu.Unlock()
+	sort.Slice(due, func(i, j int) bool { return due[i].at.Before(due[j].at) })
+	for _, t := range due {
+		t.f()
+	}
+}
+
+// fakeMedia records every command and lets the test play the PBX's part.
+type fakeMedia struct {
+	mu       sync.Mutex
+	calls    []string
+	dialled  map[LegID]DialRequest
+	rooms    map[RoomID][]LegID
+	music    map[LegID]bool
+	failDial map[string]error // by endpoint
+	events   chan MediaEvent
+}
+
+func newFakeMedia() *fakeMedia {
+	return &fakeMedia{
+		dialled: map[LegID]DialRequest{}, rooms: map[RoomID][]LegID{}, music: map[LegID]bool{},
+		failDial: map[string]error{}, events: make(chan MediaEvent),
+	}
+}
+
+func (m *fakeMedia) record(format string, args ...any) {
+	m.mu.Lock()
+	m.calls = append(m.calls, fmt.Sprintf(format, args...))
+	m.mu.Unlock()
+}
+
+func (m *fakeMedia) Dial(_ context.Context, r DialRequest) error {
+	m.record("dial %s %s", r.Leg, r.Endpoint)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.failDial[r.Endpoint]; err != nil {
+		return err
+	}
+	m.dialled[r.Leg] = r
+	return nil
+}
+func (m *fakeMedia) Answer(_ context.Context, l LegID) error { m.record("answer %s", l); return nil }
+func (m *fakeMedia) Hangup(_ context.Context, l LegID, c Cause) error {
+	m.record("hangup %s %s", l, c)
+	return nil
+}
+func (m *fakeMedia) PlayMusic(_ context.Context, l LegID) error {
+	m.record("music %s", l)
+	m.mu.Lock()
+	m.music[l] = true
+	m.mu.Unlock()
+	return nil
+}
+func (m *fakeMedia) StopMusic(_ context.Context, l LegID) error {
+	m.record("stopmusic %s", l)
+	m.mu.Lock()
+	delete(m.music, l)
+	m.mu.Unlock()
+	return nil
+}
+func (m *fakeMedia) NewRoom(_ context.Context, r RoomID) error {
+	m.record("room %s", r)
+	m.mu.Lock()
+	m.rooms[r] = nil
+	m.mu.Unlock()
+	return nil
+}
+func (m *fakeMedia) Join(_ context.Context, r RoomID, l LegID) error {
+	m.record("join %s %s", r, l)
+	m.mu.Lock()
+	m.rooms[r] = append(m.rooms[r], l)
+	m.mu.Unlock()
+	return nil
+}
+func (m *fakeMedia) Leave(_ context.Context, r RoomID, l LegID) error {
+	m.record("leave %s %s", r, l)
+	return nil
+}
+func (m *fakeMedia) CloseRoom(_ context.Context, r RoomID) error {
+	m.record("closeroom %s", r)
+	m.mu.Lock()
+	delete(m.rooms, r)
+	m.mu.Unlock()
+	return nil
+}
+func (m *fakeMedia) Events() <-chan MediaEvent { return m.events }
+
+func (m *fakeMedia) has(prefix string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range m.calls {
+		if strings.HasPrefix(c, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// legFor returns the leg dialled to endpoint most recently.
+func (m *fakeMedia) legFor(endpoint string) (LegID, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := len(m.calls) - 1; i >= 0; i-- {
+		f := strings.Fields(m.calls[i])
+		if len(f) == 3 && f[0] == "dial" && f[2] == endpoint {
+			return LegID(f[1]), true
+		}
+	}
+	return "", false
+}
+
+// fakeStore keeps everything in memory.
+type fakeStore struct {
+	mu           sync.Mutex
+	users        map[int64]User
+	queues       []Queue
+	exts         []Extension
+	idle         []IdleCode
+	wrapup       []WrapupCode
+	defs         []VariableDef
+	sessions     []AgentSessionRecord
+	states       []StateChange
+	interactions map[string]InteractionRecord
+	ixEvents     []InteractionEvent
+	audit        []AuditEntry
+}
+
+func newFakeStore() *fakeStore {
+	return &fakeStore{users: map[int64]User{}, interactions: map[string]InteractionRecord{}}
+}
+
+func (s *fakeStore) User(_ context.Context, id int64) (User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[id]
+	if !ok {
+		return User{}, Errorf(CodeNotFound, "user %d not found", id)
+	}
+	return u, nil
+}
+func (s *fakeStore) Queue(_ context.Context, id int64) (Queue, error) {
+	for _, q := range s.queues {
+		if q.ID == id {
+			return q, nil
+		}
+	}
+	return Queue{}, Errorf(CodeNotFound, "queue %d not found", id)
+}
+func (s *fakeStore) QueueByName(_ context.Context, name string) (Queue, error) {
+	for _, q := range s.queues {
+		if q.Name == name {
+			return q, nil
+		}
+	}
+	return Queue{}, Errorf(CodeNotFound, "queue %q not found", name)
+}
+func (s *fakeStore) Queues(context.Context) ([]Queue, error) { return s.queues, nil }
+func (s *fakeStore) ExtensionByNumber(_ context.Context, n string) (Extension, error) {
+	for _, e := range s.exts {
+		if e.Number == n {
+			return e, nil
+		}
+	}
+	return Extension{}, Errorf(CodeNotFound, "extension %q not found", n)
+}
+func (s *fakeStore) IdleCodes(context.Context) ([]IdleCode, error)       { return s.idle, nil }
+func (s *fakeStore) WrapupCodes(context.Context) ([]WrapupCode, error)   { return s.wrapup, nil }
+func (s *fakeStore) VariableDefs(context.Context) ([]VariableDef, error) { return s.defs, nil }
+func (s *fakeStore) StartAgentSession(_ context.Context, r AgentSessionRecord) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.ID = int64(len(s.sessions) + 1)
+	s.sessions = append(s.sessions, r)
+	return r.ID, nil
+}
+func (s *fakeStore) EndAgentSession(_ context.Context, id int64, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions[id-1].EndedAt = at
+	return nil
+}
+func (s *fakeStore) RecordState(_ context.Context, c StateChange) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.states = append(s.states, c)
+	return nil
+}
+func (s *fakeStore) SaveInteraction(_ context.Context, r InteractionRecord) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.interactions[r.ID] = r
+	return nil
+}
+func (s *fakeStore) AppendInteractionEvent(_ context.Context, e InteractionEvent) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ixEvents = append(s.ixEvents, e)
+	return nil
+}
+func (s *fakeStore) Audit(_ context.Context, e AuditEntry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.audit = append(s.audit, e)
+	return nil
+}
+
+// statesOf returns the stored state history of one user.
+func (s *fakeStore) statesOf(userID int64) []AgentState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []AgentState
+	for _, c := range s.states {
+		if c.UserID == userID {
+			out = append(out, c.State)
+		}
+	}
+	return out
+}
+
+// harness runs an orchestrator on fakes.
+type harness struct {
+	t     *testing.T
+	o     *Orchestrator
+	media *fakeMedia
+	store *fakeStore
+	clock *fakeClock
+	ctx   context.Context
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, media: newFakeMedia(), store: newFakeStore(), clock: newFakeClock(), ctx: context.Background()}
+	h.store.queues = []Queue{
+		{ID: 1, Name: "support", RingTime: 15 * time.Second, WrapupTime: 30 * time.Second},
+		{ID: 2, Name: "sales", RingTime: 10 * time.Second, Priority: 1},
+	}
+	h.store.idle = []IdleCode{{ID: 1, Code: "break", Label: "Break"}, {ID: 2, Code: "lunch", Label: "Lunch"}}
+	h.store.wrapup = []WrapupCode{{ID: 1, Code: "resolved", Label: "Resolved"}, {ID: 2, Code: "timeout", Label: "Timed out", Auto: true}}
+	h.store.defs = []VariableDef{
+		{ID: 1, Name: "account", Label: "Account", Order: 1, Popover: true},
+		{ID: 2, Name: "card_last4", Label: "Card", Order: 2, Secure: true},
+		{ID: 3, Name: "notes", Label: "Notes", Order: 3, Editable: true},
+	}
+	for i := int64(1); i <= 3; i++ {
+		h.store.users[i] = User{ID: i, Login: fmt.Sprintf("agent%d@demo.local", i), Name: fmt.Sprintf("Agent %d", i),
+			Roles: []Role{RoleAgent}, Queues: []int64{1, 2}}
+		h.store.exts = append(h.store.exts, Extension{ID: i, Number: fmt.Sprintf("200%d", i), DialString: fmt.Sprintf("PJSIP/200%d", i), Kind: ExtensionPhysical})
+	}
+	o, err := New(Config{Media: h.media, Store: h.store, Clock: h.clock, DialNumberTemplate: "PJSIP/{number}@trunk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.o = o
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = o.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return h
+}
+
+// sync waits until the loop has applied everything sent so far, and the
+// per-call PBX command queues have drained.
+func (h *harness) sync() {
+	h.t.Helper()
+	for i := 0; i < 3; i++ {
+		if err := h.o.Sync(h.ctx); err != nil {
+			h.t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func (h *harness) emit(ev MediaEvent) {
+	h.media.events <- ev
+	h.sync()
+}
+
+func (h *harness) signIn(userID int64, ext string) {
+	h.t.Helper()
+	_, err := h.o.SignIn(h.ctx, SignInRequest{UserID: userID, Role: SignInAgent, Station: StationRequest{Type: StationExtension, Number: ext}})
+	if err != nil {
+		h.t.Fatalf("sign in %d on %s: %v", userID, ext, err)
+	}
+}
+
+func (h *harness) agent(userID int64) AgentView {
+	h.t.Helper()
+	v, err := h.o.Agent(h.ctx, userID)
+	if err != nil || v == nil {
+		h.t.Fatalf("agent %d: %v %v", userID, v, err)
+	}
+	return *v
+}
+
+func (h *harness) wantState(userID int64, want AgentState) {
+	h.t.Helper()
+	if got := h.agent(userID).State; got != want {
+		h.t.Fatalf("agent %d state = %s, want %s", userID, got, want)
+	}
+}
+
+// call brings a customer call into queue and returns its leg.
+func (h *harness) call(leg, queue string, vars map[string]string) LegID {
+	h.emit(MediaEvent{Kind: MediaIncoming, Leg: LegID(leg), Queue: queue, Caller: "+15550100", Variables: vars})
+	return LegID(leg)
+}
+
+// stationLeg waits for the leg dialled to the endpoint.
+func (h *harness) stationLeg(endpoint string) LegID {
+	h.t.Helper()
+	for i := 0; i < 200; i++ {
+		if l, ok := h.media.legFor(endpoint); ok {
+			return l
+		}
+		time.Sleep(time.Millisecond)
+	}
+	h.t.Fatalf("nothing dialled %s", endpoint)
+	return ""
+}

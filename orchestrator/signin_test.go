@@ -1,0 +1,114 @@
+package orchestrator
+
+import "testing"
+
+// S7: a station in use by another signed-in user is refused, naming them.
+func TestStationInUse_S7(t *testing.T) {
+	h := newHarness(t)
+	h.signIn(1, "2001")
+	_, err := h.o.SignIn(h.ctx, SignInRequest{UserID: 2, Role: SignInAgent, Station: StationRequest{Type: StationExtension, Number: "2001"}})
+	if ErrorCode(err) != CodeConflict || ErrorMessage(err) != "extension 2001 is in use by Agent 1" {
+		t.Fatalf("got %v", err)
+	}
+	_, err = h.o.SignIn(h.ctx, SignInRequest{UserID: 2, Role: SignInAgent, Station: StationRequest{Type: StationExtension, Number: "9999"}})
+	if ErrorCode(err) != CodeInvalid {
+		t.Fatalf("unknown extension: %v", err)
+	}
+}
+
+// S3: the role asked for must be one the user holds.
+func TestSignInRole_S3(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.o.SignIn(h.ctx, SignInRequest{UserID: 1, Role: SignInSupervisor, Station: StationRequest{Type: StationExtension, Number: "2001"}})
+	if ErrorCode(err) != CodeForbidden {
+		t.Fatalf("agent signing in as supervisor: %v", err)
+	}
+	_, err = h.o.SignIn(h.ctx, SignInRequest{UserID: 1, Role: "boss", Station: StationRequest{Type: StationExtension, Number: "2001"}})
+	if ErrorCode(err) != CodeInvalid {
+		t.Fatalf("unknown role: %v", err)
+	}
+}
+
+// S4.1: a dial-number station is dialled through the trunk template.
+func TestDialNumberStation_S4_1(t *testing.T) {
+	h := newHarness(t)
+	v, err := h.o.SignIn(h.ctx, SignInRequest{UserID: 1, Role: SignInAgent, Station: StationRequest{Type: StationDialNumber, Number: "(415) 555-0100"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Station.Number != "+14155550100" {
+		t.Fatalf("station %+v", v.Station)
+	}
+	h.call("cust-1", "support", nil)
+	h.stationLeg("PJSIP/+14155550100@trunk")
+}
+
+// S8: sign-out is refused while a call is offered, connected or in wrap-up,
+// and allowed after.
+func TestSignOutRules_S8(t *testing.T) {
+	h := newHarness(t)
+	h.signIn(1, "2001")
+	cust := h.call("cust-1", "support", nil)
+	leg := h.stationLeg("PJSIP/2001")
+	if err := h.o.SignOut(h.ctx, 1); ErrorCode(err) != CodeConflict {
+		t.Fatalf("sign-out during offer: %v", err)
+	}
+	h.emit(MediaEvent{Kind: MediaAnswered, Leg: leg})
+	if err := h.o.SignOut(h.ctx, 1); ErrorCode(err) != CodeConflict {
+		t.Fatalf("sign-out during call: %v", err)
+	}
+	h.emit(MediaEvent{Kind: MediaHungUp, Leg: cust})
+	if err := h.o.SignOut(h.ctx, 1); ErrorCode(err) != CodeConflict {
+		t.Fatalf("sign-out during wrap-up: %v", err)
+	}
+	if err := h.o.Wrapup(h.ctx, 1, h.agent(1).Interaction.ID, "resolved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.o.SignOut(h.ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := h.o.Agent(h.ctx, 1); v != nil {
+		t.Fatal("still signed in")
+	}
+	states := h.store.statesOf(1)
+	if states[len(states)-1] != StateLoggedOut || h.store.sessions[0].EndedAt.IsZero() {
+		t.Fatalf("logout not stored: %v", states)
+	}
+}
+
+// A call for a queue nobody knows is refused rather than left in silence.
+func TestUnknownQueueHangsUp(t *testing.T) {
+	h := newHarness(t)
+	h.call("cust-x", "nope", nil)
+	h.eventually("unknown-queue call hung up", func() bool { return h.media.has("hangup cust-x") })
+}
+
+// A station that cannot be dialled at all is treated like no answer.
+func TestDialFailure_A3(t *testing.T) {
+	h := newHarness(t)
+	h.media.failDial["PJSIP/2001"] = Errorf(CodeUnavailable, "endpoint offline")
+	h.signIn(1, "2001")
+	h.call("cust-1", "support", nil)
+	h.eventually("agent RONA after dial failure", func() bool { return h.agent(1).State == StateRONA })
+}
+
+// Subscribers get the snapshot, then numbered deltas.
+func TestSubscribeSnapshotAndDeltas(t *testing.T) {
+	h := newHarness(t)
+	h.signIn(1, "2001")
+	sub, err := h.o.Subscribe(h.ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if sub.Snapshot == nil || sub.Snapshot.State != StateAvailable {
+		t.Fatalf("snapshot %+v", sub.Snapshot)
+	}
+	if err := h.o.SetState(h.ctx, 1, StateIdle, "break"); err != nil {
+		t.Fatal(err)
+	}
+	ev := <-sub.Events
+	if ev.Seq != sub.Seq+1 || ev.Agent == nil || ev.Agent.State != StateIdle {
+		t.Fatalf("event %+v after seq %d", ev, sub.Seq)
+	}
+}
