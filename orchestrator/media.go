@@ -42,6 +42,8 @@ type DialRequest struct {
 // Media drives the PBX. Every method may be slow; the orchestrator calls them
 // outside its event loop and learns the outcome from Events.
 type Media interface {
+	// Dial places a leg. A refusal may come back as the error or, on PBXes
+	// that answer later (FreeSWITCH bgapi), as MediaHungUp with CauseFailed.
 	Dial(ctx context.Context, req DialRequest) error
 	Answer(ctx context.Context, leg LegID) error
 	Hangup(ctx context.Context, leg LegID, cause Cause) error
@@ -51,6 +53,7 @@ type Media interface {
 	StopMusic(ctx context.Context, leg LegID) error
 	NewRoom(ctx context.Context, room RoomID) error
 	// Join puts a leg into a room, moving it out of any room it was in.
+	// Music started with PlayMusic must be stopped first.
 	Join(ctx context.Context, room RoomID, leg LegID) error
 	Leave(ctx context.Context, room RoomID, leg LegID) error
 	CloseRoom(ctx context.Context, room RoomID) error
@@ -67,7 +70,9 @@ const (
 	// Caller, Variables).
 	MediaIncoming MediaEventKind = "incoming"
 	MediaRinging  MediaEventKind = "ringing"  // a dialled leg is ringing
-	MediaAnswered MediaEventKind = "answered" // a dialled leg answered
+	// MediaAnswered: a dialled leg answered and is ready to Join a room
+	// (Asterisk: StasisStart of the originated channel; FreeSWITCH: CHANNEL_PARK).
+	MediaAnswered MediaEventKind = "answered"
 	MediaHungUp   MediaEventKind = "hung_up"  // a leg ended (Cause); before an answer this is a failed dial
 	MediaLinkDown MediaEventKind = "link_down"
 	MediaLinkUp   MediaEventKind = "link_up"
