@@ -69,11 +69,11 @@ const (
 	// MediaIncoming: a customer call entered the application (Leg, Queue,
 	// Caller, Variables).
 	MediaIncoming MediaEventKind = "incoming"
-	MediaRinging  MediaEventKind = "ringing"  // a dialled leg is ringing
+	MediaRinging  MediaEventKind = "ringing" // a dialled leg is ringing
 	// MediaAnswered: a dialled leg answered and is ready to Join a room
 	// (Asterisk: StasisStart of the originated channel; FreeSWITCH: CHANNEL_PARK).
 	MediaAnswered MediaEventKind = "answered"
-	MediaHungUp   MediaEventKind = "hung_up"  // a leg ended (Cause); before an answer this is a failed dial
+	MediaHungUp   MediaEventKind = "hung_up" // a leg ended (Cause); before an answer this is a failed dial
 	MediaLinkDown MediaEventKind = "link_down"
 	MediaLinkUp   MediaEventKind = "link_up"
 )
