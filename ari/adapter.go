@@ -1,0 +1,201 @@
+package ari
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/CyCoreSystems/ari/v6/client/native"
+
+	"github.com/ringside/ringside/orchestrator"
+)
+
+// Options configures the adapter.
+type Options struct {
+	URL         string // ARI base URL, e.g. http://127.0.0.1:8088/ari
+	Username    string
+	Password    string
+	Application string // the Stasis application; default "ringside"
+	Logger      *slog.Logger
+
+	// ConnectTimeout bounds one connection attempt (WebSocket handshake and
+	// the REST check) and the periodic health check. Default 5 s.
+	ConnectTimeout time.Duration
+	// MinBackoff and MaxBackoff bound the wait between reconnection
+	// attempts, doubling from one to the other. Defaults 250 ms and 10 s.
+	MinBackoff, MaxBackoff time.Duration
+	// HealthInterval is how often the REST side is checked while connected,
+	// so a network that died silently is noticed. Default 15 s; negative
+	// disables it.
+	HealthInterval time.Duration
+}
+
+// Adapter is the Media port on Asterisk ARI.
+type Adapter struct {
+	opts  Options
+	log   *slog.Logger
+	cl    *native.Client
+	wsURL string
+
+	tr  *translator
+	q   *queue
+	out chan orchestrator.MediaEvent
+
+	mu      sync.Mutex
+	started bool
+	closed  bool
+	cancel  context.CancelFunc
+	runDone chan struct{}
+	stop    chan struct{} // stops the event pump
+}
+
+var _ orchestrator.Media = (*Adapter)(nil)
+
+// New checks the options and builds an adapter; Start connects it.
+func New(opts Options) (*Adapter, error) {
+	if opts.Application == "" {
+		opts.Application = "ringside"
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = 5 * time.Second
+	}
+	if opts.MinBackoff <= 0 {
+		opts.MinBackoff = 250 * time.Millisecond
+	}
+	if opts.MaxBackoff < opts.MinBackoff {
+		opts.MaxBackoff = max(10*time.Second, opts.MinBackoff)
+	}
+	if opts.HealthInterval == 0 {
+		opts.HealthInterval = 15 * time.Second
+	}
+	opts.URL = strings.TrimRight(opts.URL, "/")
+	wsURL, err := eventsURL(opts.URL, opts.Application)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Username == "" || opts.Password == "" {
+		return nil, errors.New("ari: username and password are required")
+	}
+	log := opts.Logger.With("component", "ari")
+	a := &Adapter{
+		opts:  opts,
+		log:   log,
+		wsURL: wsURL,
+		// The native client is used for REST only: its own event WebSocket
+		// hides link loss (it reconnects silently, losing events) and could
+		// not report MediaLinkDown; see link.go.
+		cl: native.New(&native.Options{
+			Application: opts.Application,
+			URL:         opts.URL,
+			Username:    opts.Username,
+			Password:    opts.Password,
+		}),
+		tr:   newTranslator(),
+		q:    newQueue(log),
+		out:  make(chan orchestrator.MediaEvent),
+		stop: make(chan struct{}),
+	}
+	go a.q.pump(a.out, a.stop)
+	return a, nil
+}
+
+// eventsURL derives ws(s)://host/ari/events?app=NAME from the REST URL.
+func eventsURL(base, app string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("ari: bad URL %q", base)
+	}
+	switch u.Scheme {
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	default:
+		return "", fmt.Errorf("ari: URL %q must be http or https", base)
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + "/events"
+	u.RawQuery = url.Values{"app": {app}}.Encode()
+	return u.String(), nil
+}
+
+// Start connects to Asterisk: the event WebSocket first, then a REST check,
+// within ConnectTimeout (ctx may cut it shorter). On success it reports
+// MediaLinkUp and keeps the link up in the background, reconnecting with
+// backoff (MediaLinkDown, then MediaLinkUp) until Close. ctx bounds only
+// this first connection.
+func (a *Adapter) Start(ctx context.Context) error {
+	a.mu.Lock()
+	if a.started || a.closed {
+		a.mu.Unlock()
+		return errors.New("ari: Start called twice or after Close")
+	}
+	a.started = true
+	a.mu.Unlock()
+
+	ws, err := a.connect(ctx)
+	if err != nil {
+		return fmt.Errorf("ari: connecting to %s: %w", a.opts.URL, err)
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed { // Close raced with the connection
+		cancel()
+		_ = ws.Close()
+		return errors.New("ari: closed while starting")
+	}
+	a.cancel, a.runDone = cancel, make(chan struct{})
+	a.log.Info("ARI connected", "url", a.opts.URL, "app", a.opts.Application)
+	a.q.push(linkEvent(orchestrator.MediaLinkUp))
+	go a.run(runCtx, ws)
+	return nil
+}
+
+// Close stops the adapter; Events is closed once the loop has ended.
+func (a *Adapter) Close() error {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	cancel, done := a.cancel, a.runDone
+	a.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+	close(a.stop)
+	return nil
+}
+
+// Events delivers the PBX's events in order; it is closed by Close.
+func (a *Adapter) Events() <-chan orchestrator.MediaEvent { return a.out }
+
+func linkEvent(kind orchestrator.MediaEventKind) orchestrator.MediaEvent {
+	return orchestrator.MediaEvent{Kind: kind, At: time.Now()}
+}
+
+// call runs one blocking ari/v6 request, which takes no context, and stops
+// waiting when ctx ends (the request itself then finishes on its own).
+func call(ctx context.Context, f func() error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,54 @@
+// Package ari implements the orchestrator's Media port on Asterisk ARI.
+//
+// REST commands go through github.com/CyCoreSystems/ari/v6's native client;
+// events are read from the ARI WebSocket by the adapter itself (see
+// link.go for why) and decoded with ari/v6's decoder. The adapter is thin:
+// it keeps no call state beyond what classifying events needs.
+//
+// # Commands
+//
+// Ids are the orchestrator's: DialRequest.Leg becomes the originate
+// channelId and a RoomID the bridge id, so every event can be matched to an
+// intent recorded before the request (Asterisk may send a leg's events
+// before the originate returns).
+//
+//	Dial       POST /channels app=<Application> appArgs=dialed channelId timeout callerId variables
+//	Answer     POST /channels/{leg}/answer
+//	Hangup     DELETE /channels/{leg}?reason=normal|busy|no_answer|rejected|congestion
+//	PlayMusic  POST /channels/{leg}/moh       (no event: Asterisk sends none)
+//	StopMusic  DELETE /channels/{leg}/moh
+//	NewRoom    POST /bridges/{room} type=mixing
+//	Join       POST /bridges/{room}/addChannel channel={leg}  (moves it from any other bridge)
+//	Leave      POST /bridges/{room}/removeChannel channel={leg}
+//	CloseRoom  DELETE /bridges/{room}
+//
+// Failures are *Error values naming the leg and room; they unwrap to an
+// *orchestrator.Error with code not_found, conflict or unavailable where
+// that applies (IsNotFound tests the first).
+//
+// # Events
+//
+//   - StasisStart of a channel the adapter did not dial → MediaIncoming:
+//     Queue from the queue=NAME argument (dialplan
+//     Stasis(ringside,queue=NAME)), Caller from the caller number,
+//     Variables from the channel's RINGSIDE_VAR_* channelvars with the
+//     prefix stripped. Asterisk includes a variable only when ari.conf
+//     lists it in channelvars.
+//   - Dial RINGING or ChannelStateChange Ringing of a dialled leg →
+//     MediaRinging, once.
+//   - StasisStart of a dialled leg (state Up) → MediaAnswered, once. It is
+//     not reported at ChannelStateChange Up or Dial ANSWER, which come
+//     first: until StasisStart the leg is not under the application's
+//     control and joining it to a room fails (422).
+//   - ChannelDestroyed → MediaHungUp with a Cause from the cause code and
+//     the leg's last dial status: BUSY → busy (Asterisk then reports cause
+//     0), CONGESTION/CHANUNAVAIL → failed, 16 → normal, 17 → busy,
+//     19 → no_answer, 21 → rejected, 0 after an answer → normal, anything
+//     else → failed.
+//   - A lost WebSocket → MediaLinkDown; every successful connection
+//     (including the first) → MediaLinkUp. Events while the link was down
+//     are lost, as on Asterisk.
+//
+// Events reach Events in the order Asterisk sent them, through an
+// unbounded-enough queue, so a slow orchestrator never stalls the reader.
+package ari

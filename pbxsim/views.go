@@ -1,0 +1,110 @@
+package pbxsim
+
+import "time"
+
+// Leg states as the demo's handset panel shows them.
+const (
+	LegRinging = "ringing" // dialled and not answered, or an unanswered customer call
+	LegUp      = "up"
+	LegHeld    = "held" // answered and hearing music on hold
+	LegDown    = "down" // hung up
+)
+
+// Leg is a snapshot of one simulated channel.
+type Leg struct {
+	ID       string    `json:"id"`
+	Endpoint string    `json:"endpoint"`
+	State    string    `json:"state"`
+	Room     string    `json:"room,omitempty"` // the bridge it is in
+	Caller   string    `json:"caller,omitempty"`
+	Inbound  bool      `json:"inbound"`         // a customer call (PlaceCall)
+	Cause    int       `json:"cause,omitempty"` // hang-up cause once down
+	Created  time.Time `json:"created"`
+}
+
+// Legs lists live and recently ended legs in creation order.
+func (s *Sim) Legs() []Leg {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Leg, 0, len(s.order))
+	for _, ch := range s.order {
+		out = append(out, legOf(ch))
+	}
+	return out
+}
+
+// Leg returns one leg.
+func (s *Sim) Leg(id string) (Leg, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := s.known[id]
+	if ch == nil {
+		return Leg{}, false
+	}
+	return legOf(ch), true
+}
+
+func legOf(ch *channel) Leg {
+	l := Leg{
+		ID: ch.id, Endpoint: ch.endpoint, Caller: ch.caller.number,
+		Inbound: !ch.outbound, Cause: ch.cause, Created: ch.created,
+	}
+	switch {
+	case ch.gone:
+		l.State = LegDown
+	case ch.state != stateUp:
+		l.State = LegRinging
+	case hearsMusic(ch):
+		l.State = LegHeld
+	default:
+		l.State = LegUp
+	}
+	if ch.bridge != nil {
+		l.Room = ch.bridge.id
+	}
+	return l
+}
+
+// Hears reports whether audio from leg `from` reaches leg `to`.
+func (s *Sim) Hears(from, to string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, t := s.known[from], s.known[to]
+	if f == nil || t == nil {
+		return false, ErrNotFound
+	}
+	return hears(f, t), nil
+}
+
+// HearsMusic reports whether a leg hears music on hold (its own, or its
+// holding bridge's).
+func (s *Sim) HearsMusic(id string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := s.known[id]
+	if ch == nil {
+		return false, ErrNotFound
+	}
+	return !ch.gone && ch.state == stateUp && hearsMusic(ch), nil
+}
+
+// hears is the audio model (see the package comment).
+func hears(from, to *channel) bool {
+	switch {
+	case from == to:
+		return false
+	case from.gone || to.gone || from.state != stateUp || to.state != stateUp:
+		return false
+	case hearsMusic(to):
+		return false // music replaces everything else it would hear
+	case from.bridge == nil || from.bridge != to.bridge:
+		return false // includes a channel with music outside any bridge
+	case from.bridge.typ != "mixing":
+		return false // a holding bridge passes no audio between members
+	}
+	return true
+}
+
+func hearsMusic(ch *channel) bool {
+	return ch.moh || (ch.bridge != nil && ch.bridge.moh)
+}
