@@ -19,15 +19,27 @@ type Subscription struct {
 	Seq      uint64
 	Events   <-chan Event
 
-	ch   chan Event
-	once sync.Once
-	o    *Orchestrator
+	ch      chan Event
+	once    sync.Once
+	onClose func()
+}
+
+// NewSubscription builds a Subscription for another implementation of the
+// orchestrator's surface (a test fake): onClose runs once, on Close.
+func NewSubscription(userID int64, snapshot *AgentView, seq uint64, events <-chan Event, onClose func()) *Subscription {
+	return &Subscription{UserID: userID, Snapshot: snapshot, Seq: seq, Events: events, onClose: onClose}
 }
 
 // Subscribe registers a desktop for the user's events.
 func (o *Orchestrator) Subscribe(ctx context.Context, userID int64) (*Subscription, error) {
-	s := &Subscription{UserID: userID, ch: make(chan Event, subscriptionBuffer), o: o}
+	s := &Subscription{UserID: userID, ch: make(chan Event, subscriptionBuffer)}
 	s.Events = s.ch
+	s.onClose = func() {
+		o.subsMu.Lock()
+		delete(o.subs, s)
+		o.subsMu.Unlock()
+		close(s.ch)
+	}
 	err := o.do(ctx, func() error {
 		if a := o.st.agents[userID]; a != nil {
 			v := o.agentView(a)
@@ -47,10 +59,11 @@ func (o *Orchestrator) Subscribe(ctx context.Context, userID int64) (*Subscripti
 
 // Close stops the subscription.
 func (s *Subscription) Close() {
-	s.o.subsMu.Lock()
-	delete(s.o.subs, s)
-	s.o.subsMu.Unlock()
-	s.once.Do(func() { close(s.ch) })
+	s.once.Do(func() {
+		if s.onClose != nil {
+			s.onClose()
+		}
+	})
 }
 
 // publish numbers ev and hands it to the user's subscribers. Called only from

@@ -1,0 +1,42 @@
+// Package api is Ringside's HTTP face: REST under /api/v1, the desktop's
+// WebSocket, sign-in with session cookies, RBAC, origin checks, health and
+// metrics. It reaches the orchestrator through the small Controller
+// interface and persistence through Accounts, so tests use fakes.
+//
+// Endpoints (DESIGN "API v1 shape"; more arrive with later issues):
+//
+//	POST   /api/v1/auth/login            {"login","password"} → 200 {"user":{id,login,name,roles,team_id}} + cookie
+//	POST   /api/v1/auth/logout           → 204 (always)
+//	GET    /api/v1/me                    → {"user","roles","agent":AgentView|null,"remembered_station":{type,number}|null}
+//	GET    /api/v1/stations              → {"stations":[StationOption…]} in R6 order
+//	POST   /api/v1/session               {"role","station":{"type","number"},"team_id","remember"} → 201 AgentView
+//	DELETE /api/v1/session               → 204 (409 while S8 forbids it)
+//	PUT    /api/v1/session/state         {"state":"available|idle","reason_code"} → 204
+//	GET    /api/v1/interactions?active=true → {"interactions":[InteractionView…]}
+//	POST   /api/v1/interactions/{id}/end → 204
+//	POST   /api/v1/interactions/{id}/wrapup {"code"} → 204
+//	GET    /api/v1/idle-codes            → {"idle_codes":[{id,code,label}…]}
+//	GET    /api/v1/wrapup-codes          → {"wrapup_codes":[{id,code,label,auto}…]}
+//	GET    /api/v1/events                WebSocket: {"type":"snapshot","seq","agent"}, then orchestrator.Event JSON
+//	GET    /healthz  /readyz  /metrics
+//
+// Demo only (Options.Sim set; no session, no origin check):
+//
+//	POST /api/v1/sim/calls {"queue","caller","variables"} → 201 {"leg_id"}
+//	GET  /api/v1/sim/legs → {"legs":[{id,endpoint,state,room,caller}…]}
+//	POST /api/v1/sim/legs/{id}/answer|reject|hangup → 204
+//	GET  /api/v1/sim/hears?from=&to= → {"hears":bool}
+//	POST /api/v1/sim/link/drop|link/restore → 204
+//
+// Errors are {"error":{"code","message"}}. Statuses: a body that cannot be
+// read (malformed JSON, unknown field, wrong type) is 400 naming the field;
+// CodeInvalid (values read but not acceptable) 422; unauthorized 401;
+// forbidden 403; not_found 404; conflict 409; throttled 429; unavailable
+// 503; anything else 500 "internal error" with details only in the log.
+//
+// Roles: /stations, /session*, /idle-codes need the agent or supervisor
+// role; /interactions* and /wrapup-codes the agent role; POST /session
+// checks the requested role against the user's (supervisor_agent needs both).
+// State-changing requests need an Origin (or Referer) equal to the request's
+// host or one of Options.AllowedOrigins.
+package api

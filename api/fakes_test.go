@@ -1,0 +1,360 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/ringside/ringside/orchestrator"
+)
+
+// The real orchestrator is a Controller.
+var _ Controller = (*orchestrator.Orchestrator)(nil)
+
+func notFound(what string) error {
+	return orchestrator.Errorf(orchestrator.CodeNotFound, "%s not found", what)
+}
+
+// fakeAccounts is an in-memory Accounts.
+type fakeAccounts struct {
+	mu         sync.Mutex
+	users      map[int64]orchestrator.User
+	sessions   map[string]fakeWebSession
+	remembered map[int64]orchestrator.StationRequest
+	exts       []orchestrator.Extension
+	idle       []orchestrator.IdleCode
+	wrapup     []orchestrator.WrapupCode
+	err        error // returned by every call when set
+}
+
+type fakeWebSession struct {
+	userID  int64
+	expires time.Time
+}
+
+func hashPassword(pw string) string {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+	if err != nil {
+		panic(err)
+	}
+	return string(h)
+}
+
+// Test users; each one's password is "pw-" + the part before @.
+var (
+	ann  = orchestrator.User{ID: 1, Login: "ann@example.com", Name: "Ann Agent", Roles: []orchestrator.Role{orchestrator.RoleAgent}, TeamID: 7, PersonalExtensionID: 12}
+	sue  = orchestrator.User{ID: 2, Login: "sue@example.com", Name: "Sue Both", Roles: []orchestrator.Role{orchestrator.RoleSupervisor, orchestrator.RoleAgent}, TeamID: 7}
+	sam  = orchestrator.User{ID: 3, Login: "sam@example.com", Name: "Sam Supervisor", Roles: []orchestrator.Role{orchestrator.RoleSupervisor}}
+	adam = orchestrator.User{ID: 4, Login: "adam@example.com", Name: "Adam Admin", Roles: []orchestrator.Role{orchestrator.RoleAdmin}}
+)
+
+func newFakeAccounts() *fakeAccounts {
+	a := &fakeAccounts{
+		users:      map[int64]orchestrator.User{},
+		sessions:   map[string]fakeWebSession{},
+		remembered: map[int64]orchestrator.StationRequest{},
+		exts: []orchestrator.Extension{
+			{ID: 11, Number: "2001", Kind: orchestrator.ExtensionPhysical},
+			{ID: 12, Number: "2002", Kind: orchestrator.ExtensionPhysical},
+			{ID: 13, Number: "9001", Kind: orchestrator.ExtensionVirtual, OwnerID: 2, Mobile: "+15550001"},
+		},
+		idle:   []orchestrator.IdleCode{{ID: 1, Code: "break", Label: "Break"}, {ID: 2, Code: "lunch", Label: "Lunch"}},
+		wrapup: []orchestrator.WrapupCode{{ID: 1, Code: "sale", Label: "Sale"}, {ID: 2, Code: "auto", Label: "Timed out", Auto: true}},
+	}
+	for _, u := range []orchestrator.User{ann, sue, sam, adam} {
+		u.PasswordHash = hashPassword("pw-" + u.Login[:len(u.Login)-len("@example.com")])
+		a.users[u.ID] = u
+	}
+	return a
+}
+
+func (a *fakeAccounts) UserByLogin(ctx context.Context, login string) (orchestrator.User, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.err != nil {
+		return orchestrator.User{}, a.err
+	}
+	for _, u := range a.users {
+		if u.Login == login {
+			return u, nil
+		}
+	}
+	return orchestrator.User{}, notFound("user")
+}
+
+func (a *fakeAccounts) User(ctx context.Context, id int64) (orchestrator.User, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.err != nil {
+		return orchestrator.User{}, a.err
+	}
+	u, ok := a.users[id]
+	if !ok {
+		return orchestrator.User{}, notFound("user")
+	}
+	return u, nil
+}
+
+func (a *fakeAccounts) CreateWebSession(ctx context.Context, token string, userID int64, expires time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.sessions[token] = fakeWebSession{userID, expires}
+	return nil
+}
+
+func (a *fakeAccounts) WebSession(ctx context.Context, token string) (int64, time.Time, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.err != nil {
+		return 0, time.Time{}, a.err
+	}
+	s, ok := a.sessions[token]
+	if !ok {
+		return 0, time.Time{}, notFound("session")
+	}
+	return s.userID, s.expires, nil
+}
+
+func (a *fakeAccounts) DeleteWebSession(ctx context.Context, token string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, ok := a.sessions[token]; !ok {
+		return notFound("session")
+	}
+	delete(a.sessions, token)
+	return nil
+}
+
+func (a *fakeAccounts) RememberStation(ctx context.Context, userID int64, st orchestrator.StationRequest) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.remembered[userID] = st
+	return nil
+}
+
+func (a *fakeAccounts) RememberedStation(ctx context.Context, userID int64) (*orchestrator.StationRequest, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st, ok := a.remembered[userID]
+	if !ok {
+		return nil, notFound("remembered station")
+	}
+	return &st, nil
+}
+
+func (a *fakeAccounts) Extensions(ctx context.Context) ([]orchestrator.Extension, error) {
+	return a.exts, nil
+}
+
+func (a *fakeAccounts) IdleCodes(ctx context.Context) ([]orchestrator.IdleCode, error) {
+	return a.idle, nil
+}
+
+func (a *fakeAccounts) WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCode, error) {
+	return a.wrapup, nil
+}
+
+func (a *fakeAccounts) sessionCount() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.sessions)
+}
+
+// fakeController records commands and answers from its fields.
+type fakeController struct {
+	mu     sync.Mutex
+	agents map[int64]*orchestrator.AgentView
+	err    error // returned by every command when set
+	calls  []string
+	seq    uint64
+	subs   map[*orchestrator.Subscription]chan orchestrator.Event
+}
+
+func newFakeController() *fakeController {
+	return &fakeController{agents: map[int64]*orchestrator.AgentView{}, subs: map[*orchestrator.Subscription]chan orchestrator.Event{}}
+}
+
+func (f *fakeController) record(format string) {
+	f.calls = append(f.calls, format)
+}
+
+func (f *fakeController) SignIn(ctx context.Context, req orchestrator.SignInRequest) (orchestrator.AgentView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("SignIn " + req.Role + " " + string(req.Station.Type) + " " + req.Station.Number)
+	if f.err != nil {
+		return orchestrator.AgentView{}, f.err
+	}
+	v := orchestrator.AgentView{UserID: req.UserID, Role: req.Role, State: orchestrator.StateAvailable, Since: time.Now(),
+		Station: orchestrator.StationView{Type: req.Station.Type, Number: req.Station.Number}, Queues: []string{"sales"}}
+	f.agents[req.UserID] = &v
+	return v, nil
+}
+
+func (f *fakeController) SignOut(ctx context.Context, userID int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("SignOut")
+	if f.err != nil {
+		return f.err
+	}
+	delete(f.agents, userID)
+	return nil
+}
+
+func (f *fakeController) SetState(ctx context.Context, userID int64, state orchestrator.AgentState, reasonCode string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("SetState " + string(state) + " " + reasonCode)
+	return f.err
+}
+
+func (f *fakeController) EndInteraction(ctx context.Context, userID int64, interactionID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("EndInteraction " + interactionID)
+	return f.err
+}
+
+func (f *fakeController) Wrapup(ctx context.Context, userID int64, interactionID, code string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("Wrapup " + interactionID + " " + code)
+	return f.err
+}
+
+func (f *fakeController) Agent(ctx context.Context, userID int64) (*orchestrator.AgentView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if v := f.agents[userID]; v != nil {
+		c := *v
+		return &c, nil
+	}
+	return nil, nil
+}
+
+func (f *fakeController) Subscribe(ctx context.Context, userID int64) (*orchestrator.Subscription, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan orchestrator.Event, 16)
+	var snap *orchestrator.AgentView
+	if a := f.agents[userID]; a != nil {
+		c := *a
+		snap = &c
+	}
+	var sub *orchestrator.Subscription
+	sub = orchestrator.NewSubscription(userID, snap, f.seq, ch, func() { f.unsubscribe(sub) })
+	f.subs[sub] = ch
+	return sub, nil
+}
+
+// unsubscribe forgets a closed subscription.
+func (f *fakeController) unsubscribe(sub *orchestrator.Subscription) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.subs, sub)
+}
+
+// publish sends ev to every subscriber of its user.
+func (f *fakeController) publish(ev orchestrator.Event) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seq++
+	ev.Seq = f.seq
+	for sub, ch := range f.subs {
+		if sub.UserID == ev.UserID {
+			ch <- ev
+		}
+	}
+}
+
+// closeStreams closes every subscription's channel, as the orchestrator
+// does for a desktop that fell behind.
+func (f *fakeController) closeStreams() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for sub, ch := range f.subs {
+		close(ch)
+		delete(f.subs, sub)
+	}
+}
+
+func (f *fakeController) setAgent(v *orchestrator.AgentView) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.agents[v.UserID] = v
+}
+
+func (f *fakeController) setSeq(seq uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seq = seq
+}
+
+func (f *fakeController) subscribers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.subs)
+}
+
+func (f *fakeController) lastCall() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.calls) == 0 {
+		return ""
+	}
+	return f.calls[len(f.calls)-1]
+}
+
+func (f *fakeController) setErr(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.err = err
+}
+
+// fakeSim is a Simulator with one ringing leg.
+type fakeSim struct {
+	mu      sync.Mutex
+	legs    []SimLeg
+	actions []string
+}
+
+func (s *fakeSim) PlaceCall(queue, caller string, vars map[string]string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if queue == "nope" {
+		return "", orchestrator.Errorf(orchestrator.CodeNotFound, "queue nope does not exist")
+	}
+	id := "leg-" + caller
+	s.legs = append(s.legs, SimLeg{ID: id, Endpoint: "customer/" + caller, State: "up", Caller: caller})
+	return id, nil
+}
+
+func (s *fakeSim) Legs() []SimLeg {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SimLeg(nil), s.legs...)
+}
+
+func (s *fakeSim) act(what, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.legs {
+		if l.ID == id {
+			s.actions = append(s.actions, what+" "+id)
+			return nil
+		}
+	}
+	return orchestrator.Errorf(orchestrator.CodeNotFound, "no leg %s", id)
+}
+
+func (s *fakeSim) Answer(id string) error { return s.act("answer", id) }
+func (s *fakeSim) Reject(id string) error { return s.act("reject", id) }
+func (s *fakeSim) Hangup(id string) error { return s.act("hangup", id) }
+func (s *fakeSim) Hears(from, to string) (bool, error) {
+	return from != to, nil
+}
+func (s *fakeSim) DropLink()    { s.mu.Lock(); s.actions = append(s.actions, "drop"); s.mu.Unlock() }
+func (s *fakeSim) RestoreLink() { s.mu.Lock(); s.actions = append(s.actions, "restore"); s.mu.Unlock() }

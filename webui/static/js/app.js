@@ -1,0 +1,500 @@
+// The Ringside desktop: sign-in, station, and the agent desktop. All live
+// state comes from the server: a snapshot on every (re)connection of the
+// event stream, then events with growing sequence numbers.
+
+import { del, EventStream, get, post, put } from './api.js';
+import { $, fillFacts, setOptions, showText } from './dom.js';
+import * as fmt from './format.js';
+import { detectDemo, Sim } from './sim.js';
+
+const ROLE_NAMES = { agent: 'Agent', supervisor: 'Supervisor', supervisor_agent: 'Supervisor and Agent' };
+const BUSY_STATES = { ringing: 'Connecting', engaged: 'On a call', wrapup: 'Wrap-up' };
+
+const app = {
+  screen: 'loading',
+  me: null, // GET /api/v1/me
+  agent: null, // the live AgentView; null when not signed in on a station
+  seq: 0, // sequence number of the snapshot or last event applied
+  idleCodes: [],
+  wrapupCodes: [],
+  stream: null,
+  demo: null, // null: not checked yet
+  sim: null,
+  ronaText: '',
+  wrapupFor: '', // the interaction the wrap-up dialog was prepared for
+};
+
+// ---- screens ---------------------------------------------------------------
+
+function setScreen(name) {
+  app.screen = name;
+  $('app').dataset.screen = name;
+  $('loading').hidden = name !== 'loading';
+  $('signin-screen').hidden = name !== 'signin';
+  $('station-screen').hidden = name !== 'station';
+  $('desktop-screen').hidden = name !== 'desktop';
+  $('desk-header').hidden = name !== 'desktop';
+  if (name !== 'desktop') {
+    $('connecting').hidden = true;
+    $('offer-popover').hidden = true;
+    if (app.sim) app.sim.stop();
+  }
+}
+
+/** route shows the screen that the current state calls for. */
+function route() {
+  if (!app.me) {
+    if (app.screen !== 'signin') enterSignIn();
+    return;
+  }
+  if (!app.agent) {
+    if (app.screen !== 'station') enterStation();
+    return;
+  }
+  if (app.screen !== 'desktop') enterDesktop();
+  else renderDesk();
+}
+
+// ---- banner ----------------------------------------------------------------
+
+function showBanner(text, kind = 'error') {
+  $('banner-text').textContent = text;
+  $('banner').className = `banner ${kind}`;
+  $('banner').hidden = false;
+}
+
+function hideBanner() {
+  $('banner').hidden = true;
+}
+
+/** failed shows an action's failure; a lost session leads back to sign-in. */
+function failed(err, where) {
+  if (err.status === 401) {
+    signedOut(err.message);
+    return;
+  }
+  if (where) showText(where, err.message);
+  else showBanner(err.message, 'error');
+}
+
+// ---- sign-in ---------------------------------------------------------------
+
+function enterSignIn() {
+  setScreen('signin');
+  $('login').focus();
+}
+
+async function onSignIn(e) {
+  e.preventDefault();
+  showText('signin-error', '');
+  const button = $('signin');
+  button.disabled = true;
+  try {
+    await post('/api/v1/auth/login', { login: $('login').value, password: $('password').value });
+    $('password').value = '';
+    hideBanner();
+    app.me = await get('/api/v1/me');
+    app.agent = app.me.agent;
+    startStream();
+    route();
+  } catch (err) {
+    showText('signin-error', err.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** signedOut forgets everything and shows the sign-in screen with a message. */
+function signedOut(message) {
+  if (app.stream) app.stream.stop();
+  app.stream = null;
+  app.me = null;
+  app.agent = null;
+  app.seq = 0;
+  enterSignIn();
+  if (message) showText('signin-error', message);
+}
+
+async function logout() {
+  try {
+    await post('/api/v1/auth/logout');
+  } catch (err) {
+    showBanner(err.message, 'error');
+    return;
+  }
+  hideBanner();
+  signedOut('');
+}
+
+// ---- station ---------------------------------------------------------------
+
+function hasRole(role) {
+  return Boolean(app.me) && app.me.roles.includes(role);
+}
+
+async function enterStation() {
+  setScreen('station');
+  showText('station-error', '');
+  $('station-user').textContent = app.me.user.name;
+  $('role-field').hidden = !(hasRole('agent') && hasRole('supervisor')); // S3
+  const select = $('station-select');
+  try {
+    const { stations } = await get('/api/v1/stations');
+    setOptions(select, stations.length
+      ? stations.map((s) => [s.number, s.label === s.number ? s.number : `${s.label} (${s.number})`])
+      : [['', 'No extensions available', true]]);
+  } catch (err) {
+    failed(err, 'station-error');
+  }
+  if (app.screen !== 'station' || !app.me) return; // moved on meanwhile
+  const remembered = app.me.remembered_station; // S5
+  $('remember').checked = Boolean(remembered);
+  if (remembered && remembered.type === 'dial_number') {
+    $('station-type-dial').checked = true;
+    $('dial-number').value = remembered.number;
+  } else {
+    $('station-type-extension').checked = true;
+    if (remembered && [...select.options].some((o) => o.value === remembered.number)) select.value = remembered.number;
+  }
+  syncStationType();
+  ($('role-field').hidden ? select : $('role-select')).focus();
+}
+
+function syncStationType() {
+  const dial = $('station-type-dial').checked;
+  $('station-select').disabled = dial;
+  $('dial-number').disabled = !dial;
+}
+
+function signInRole() {
+  if (hasRole('agent') && hasRole('supervisor')) return $('role-select').value;
+  return hasRole('agent') ? 'agent' : 'supervisor';
+}
+
+async function onStartSession(e) {
+  e.preventDefault();
+  showText('station-error', '');
+  const dial = $('station-type-dial').checked;
+  const body = {
+    role: signInRole(),
+    station: dial
+      ? { type: 'dial_number', number: $('dial-number').value.trim() }
+      : { type: 'extension', number: $('station-select').value },
+    remember: $('remember').checked,
+  };
+  const button = $('start-session');
+  button.disabled = true;
+  try {
+    app.agent = await post('/api/v1/session', body);
+    route();
+  } catch (err) {
+    failed(err, 'station-error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- desktop ---------------------------------------------------------------
+
+async function enterDesktop() {
+  setScreen('desktop');
+  renderDesk();
+  const [idle, wrapup] = await Promise.allSettled([get('/api/v1/idle-codes'), get('/api/v1/wrapup-codes')]);
+  if (idle.status === 'fulfilled') app.idleCodes = idle.value.idle_codes;
+  else failed(idle.reason);
+  if (wrapup.status === 'fulfilled') app.wrapupCodes = wrapup.value.wrapup_codes;
+  else if (wrapup.reason.status !== 403) failed(wrapup.reason); // supervisors take no calls
+  app.wrapupFor = '';
+  if (app.demo === null) app.demo = await detectDemo();
+  if (app.demo && !app.sim) {
+    app.sim = new Sim({ onError: (m) => showBanner(m, 'error'), station: () => (app.agent ? app.agent.station.number : '') });
+  }
+  $('desktop-screen').classList.toggle('no-sim', !app.demo);
+  $('sim-panel').hidden = !app.demo;
+  if (app.screen === 'desktop') {
+    if (app.sim) app.sim.start();
+    renderDesk();
+  }
+}
+
+function stationLabel(st) {
+  if (st.type === 'dial_number') return st.number;
+  return st.virtual ? `${st.number} (mobile)` : st.number;
+}
+
+function renderDesk() {
+  const a = app.agent;
+  if (!a || app.screen !== 'desktop') return;
+  $('user-name').textContent = a.name || app.me.user.name;
+  $('user-role').textContent = ROLE_NAMES[a.role] || a.role;
+  $('station-label').textContent = stationLabel(a.station);
+  $('state-time').title = fmt.isSet(a.since) ? `Since ${fmt.dateTime(a.since)}` : '';
+  renderStateSelect(a);
+
+  const ix = a.interaction;
+  const ixState = ix ? ix.state : '';
+  const takesCalls = a.role !== 'supervisor';
+  const panel = ixState === 'connected' ? 'call-panel'
+    : ixState === 'wrapup' ? 'wrapup-dialog'
+      : a.state === 'rona' ? 'rona-prompt'
+        : 'waiting-panel';
+  for (const id of ['waiting-panel', 'call-panel', 'wrapup-dialog', 'rona-prompt']) $(id).hidden = id !== panel;
+
+  // A1: Connecting, then the Contact request popover.
+  $('connecting').hidden = ixState !== 'connecting';
+  $('offer-popover').hidden = ixState !== 'ringing';
+  if (ix && (ixState === 'connecting' || ixState === 'ringing')) {
+    $('connecting-text').textContent = `${ix.queue} · ${ix.caller}`;
+    $('offer-from').textContent = `${ix.caller} · queue ${ix.queue}`;
+    // A1, A11.3: never a secure variable in the popover, whatever the server sent.
+    const vars = (ix.variables || []).filter((v) => v.popover && !v.secure);
+    fillFacts($('offer-vars'), vars.map((v) => [v.label || v.name, v.value]));
+  }
+
+  if (panel === 'waiting-panel') renderWaiting(a, takesCalls);
+  if (panel === 'call-panel') renderCall(ix);
+  if (panel === 'wrapup-dialog') renderWrapup(ix);
+  if (panel === 'rona-prompt') renderRona();
+  tick();
+}
+
+function renderStateSelect(a) {
+  const ready = a.station.virtual ? 'Virtual' : 'Available';
+  const opts = [['available', ready]];
+  for (const c of app.idleCodes) opts.push([`idle:${c.code}`, `Idle – ${c.label}`]);
+  let value = 'available';
+  if (a.state === 'idle') {
+    value = `idle:${a.reason}`;
+    if (!app.idleCodes.some((c) => c.code === a.reason)) opts.push([value, `Idle – ${a.reason}`]);
+  } else if (a.state === 'rona') {
+    value = 'rona';
+    opts.push(['rona', 'RONA', true]); // A3: shown while it applies; leaving it is manual
+  } else if (BUSY_STATES[a.state]) {
+    value = `busy:${a.state}`;
+    opts.push([value, busyName(a), true]);
+  }
+  const select = $('state-select');
+  setOptions(select, opts);
+  select.value = value;
+  const busy = Boolean(BUSY_STATES[a.state]);
+  select.disabled = busy;
+  select.title = busy ? 'You cannot change your state during a call' : '';
+}
+
+/** busyName names a talking state; an offer is Connecting, then Ringing (A13). */
+function busyName(a) {
+  if (a.state === 'ringing' && a.interaction && a.interaction.state === 'ringing') return 'Ringing';
+  return BUSY_STATES[a.state];
+}
+
+function renderWaiting(a, takesCalls) {
+  let title = 'Ready';
+  let text = '';
+  if (!takesCalls) {
+    title = 'Signed in as supervisor';
+    text = 'You take no calls in this role.';
+  } else if (a.state === 'idle') {
+    const code = app.idleCodes.find((c) => c.code === a.reason);
+    title = `Idle – ${code ? code.label : a.reason}`;
+    text = 'You are not offered calls. Choose Available to take calls.';
+  } else if (a.state === 'available' || a.state === 'virtual') {
+    title = 'Waiting for calls';
+    text = a.queues && a.queues.length ? `Queues: ${a.queues.join(', ')}` : 'You are in no queue.';
+  } else if (a.interaction && (a.interaction.state === 'connecting' || a.interaction.state === 'ringing')) {
+    title = 'Incoming call';
+    text = a.interaction.state === 'ringing' ? 'Your phone is ringing: answer it to take the call.' : 'Calling your phone…';
+  } else if (BUSY_STATES[a.state]) {
+    title = busyName(a);
+  }
+  $('waiting-title').textContent = title;
+  $('waiting-text').textContent = text;
+}
+
+function renderCall(ix) {
+  $('call-caller').textContent = ix.caller;
+  $('call-queue').textContent = ix.queue;
+  $('call-answered').textContent = fmt.isSet(ix.answered_at) ? fmt.time(ix.answered_at) : '';
+  $('call-state').textContent = 'Connected';
+  fillFacts($('call-vars'), (ix.variables || []).map((v) => [v.label || v.name, v.secure ? '*****' : v.value]));
+  $('call-vars').hidden = !(ix.variables || []).length;
+}
+
+function renderWrapup(ix) {
+  const select = $('wrapup-code');
+  const manual = app.wrapupCodes.filter((c) => !c.auto);
+  const codes = manual.length ? manual : app.wrapupCodes;
+  setOptions(select, codes.length ? codes.map((c) => [c.code, c.label]) : [['', 'No wrap-up reasons', true]]);
+  $('wrapup-summary').textContent = `${ix.caller} · queue ${ix.queue}`;
+  if (app.wrapupFor !== ix.id) {
+    app.wrapupFor = ix.id;
+    showText('wrapup-error', '');
+    select.focus();
+  }
+}
+
+function renderRona() {
+  const select = $('rona-idle-code');
+  setOptions(select, app.idleCodes.length ? app.idleCodes.map((c) => [c.code, c.label]) : [['', 'No idle reasons', true]]);
+  $('rona-idle').disabled = !app.idleCodes.length;
+  $('rona-text').textContent = app.ronaText || 'A call was offered to you and not answered, so it went back to its queue. Go Available or Idle to continue.';
+  if ($('rona-prompt').dataset.shown !== app.agent.since) {
+    $('rona-prompt').dataset.shown = app.agent.since;
+    $('rona-available').focus();
+  }
+}
+
+/** tick updates every running clock once a second. */
+function tick() {
+  const a = app.agent;
+  if (!a || app.screen !== 'desktop') return;
+  const now = Date.now();
+  $('state-time').textContent = fmt.isSet(a.since) ? fmt.since(a.since, now) : '';
+  const ix = a.interaction;
+  if (ix && ix.state === 'connected' && fmt.isSet(ix.answered_at)) {
+    $('call-timer').textContent = fmt.since(ix.answered_at, now);
+  }
+  const countdown = $('wrapup-countdown');
+  if (ix && ix.state === 'wrapup' && fmt.isSet(ix.wrapup_deadline)) {
+    countdown.hidden = false;
+    countdown.textContent = `Wrap-up ends by itself in ${fmt.until(ix.wrapup_deadline, now)} (at ${fmt.time(ix.wrapup_deadline)})`;
+  } else {
+    countdown.hidden = true;
+  }
+}
+
+async function setState(body) {
+  try {
+    await put('/api/v1/session/state', body);
+    return true;
+  } catch (err) {
+    failed(err);
+    renderDesk(); // show the state the agent is really in
+    return false;
+  }
+}
+
+function onStatePicked() {
+  const v = $('state-select').value;
+  if (v === 'available') setState({ state: 'available' });
+  else if (v.startsWith('idle:')) setState({ state: 'idle', reason_code: v.slice(5) });
+}
+
+async function onEndCall() {
+  const ix = app.agent && app.agent.interaction;
+  if (!ix) return;
+  const button = $('end-call');
+  button.disabled = true;
+  try {
+    await post(`/api/v1/interactions/${encodeURIComponent(ix.id)}/end`);
+  } catch (err) {
+    failed(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function onWrapup() {
+  const ix = app.agent && app.agent.interaction;
+  if (!ix) return;
+  showText('wrapup-error', '');
+  const button = $('wrapup-submit');
+  button.disabled = true;
+  try {
+    await post(`/api/v1/interactions/${encodeURIComponent(ix.id)}/wrapup`, { code: $('wrapup-code').value });
+  } catch (err) {
+    failed(err, 'wrapup-error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function onSignOut() {
+  if (app.agent) {
+    try {
+      await del('/api/v1/session');
+    } catch (err) {
+      failed(err); // S8: the server says why not
+      return;
+    }
+  }
+  await logout();
+}
+
+// ---- the event stream --------------------------------------------------------
+
+function startStream() {
+  if (app.stream) return;
+  app.stream = new EventStream({
+    onSnapshot(msg) {
+      $('link-status').hidden = true;
+      app.seq = msg.seq;
+      app.agent = msg.agent; // a snapshot replaces everything (S10)
+      route();
+      if (app.sim) app.sim.refresh();
+    },
+    onEvent(msg) {
+      if (typeof msg.seq !== 'number' || msg.seq <= app.seq) return; // older than what we have
+      app.seq = msg.seq;
+      if (msg.type === 'agent') {
+        app.agent = msg.agent || null;
+        route();
+      } else if (msg.type === 'notice' && msg.notice) {
+        onNotice(msg.notice);
+      }
+      if (app.sim) app.sim.refresh();
+    },
+    onDown() {
+      $('link-status').hidden = false;
+    },
+    onSignedOut() {
+      app.stream = null;
+      signedOut('Your session has ended. Sign in again.');
+    },
+  });
+}
+
+function onNotice(n) {
+  if (n.kind === 'rona') {
+    app.ronaText = n.text;
+    renderDesk();
+    return;
+  }
+  showBanner(n.text, n.kind === 'error' ? 'error' : 'info');
+}
+
+// ---- start -------------------------------------------------------------------
+
+function wire() {
+  $('signin-form').addEventListener('submit', onSignIn);
+  $('station-form').addEventListener('submit', onStartSession);
+  $('station-type-extension').addEventListener('change', syncStationType);
+  $('station-type-dial').addEventListener('change', syncStationType);
+  $('logout').addEventListener('click', logout);
+  $('sign-out').addEventListener('click', onSignOut);
+  $('state-select').addEventListener('change', onStatePicked);
+  $('end-call').addEventListener('click', onEndCall);
+  $('wrapup-submit').addEventListener('click', onWrapup);
+  $('rona-available').addEventListener('click', () => setState({ state: 'available' }));
+  $('rona-idle').addEventListener('click', () => setState({ state: 'idle', reason_code: $('rona-idle-code').value }));
+  $('banner-close').addEventListener('click', hideBanner);
+  setInterval(tick, 1000);
+}
+
+async function boot() {
+  wire();
+  try {
+    app.me = await get('/api/v1/me');
+  } catch (err) {
+    if (err.status !== 401) showBanner(err.message, 'error');
+    enterSignIn();
+    return;
+  }
+  app.agent = app.me.agent;
+  startStream();
+  route();
+}
+
+// For browser tests and debugging: a read-only look at the live state.
+window.ringside = { get state() { return { screen: app.screen, seq: app.seq, agent: app.agent, demo: app.demo }; } };
+
+boot();
