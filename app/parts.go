@@ -1,0 +1,123 @@
+// Package app builds Ringside's parts and connects them: the store, a Media
+// adapter, the orchestrator, the API and the desktop. `ringside serve` and
+// `ringside demo` (and the end-to-end tests) start through it, so the demo
+// runs exactly the wiring that production runs.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ringside/ringside/api"
+	"github.com/ringside/ringside/orchestrator"
+	"github.com/ringside/ringside/store"
+	"github.com/ringside/ringside/webui"
+)
+
+// mediaAdapter is a Media port that must be started and closed.
+type mediaAdapter interface {
+	orchestrator.Media
+	Start(ctx context.Context) error
+	Close() error
+}
+
+// controller is what runs: the orchestrator loop and the HTTP server.
+type controller struct {
+	URL  string
+	DB   *store.DB
+	Orch *orchestrator.Orchestrator
+
+	log    *slog.Logger
+	media  mediaAdapter
+	http   *http.Server
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+type controllerOptions struct {
+	DB                 *store.DB
+	Media              mediaAdapter
+	Listen             string
+	DialNumberTemplate string
+	SecureCookies      bool
+	AllowedOrigins     []string
+	Sim                api.Simulator // demo only
+	Logger             *slog.Logger
+}
+
+// startController connects the media adapter, runs the orchestrator and
+// serves HTTP. On error everything it started is stopped again.
+func startController(ctx context.Context, o controllerOptions) (*controller, error) {
+	runCtx, cancel := context.WithCancel(context.Background())
+	c := &controller{DB: o.DB, log: o.Logger, media: o.Media, cancel: cancel}
+	if err := o.Media.Start(ctx); err != nil {
+		cancel()
+		return nil, fmt.Errorf("connecting to the PBX: %w", err)
+	}
+	orch, err := orchestrator.New(orchestrator.Config{
+		Media: o.Media, Store: o.DB, Logger: o.Logger, DialNumberTemplate: o.DialNumberTemplate,
+	})
+	if err != nil {
+		cancel()
+		_ = o.Media.Close()
+		return nil, err
+	}
+	c.Orch = orch
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		_ = orch.Run(runCtx)
+	}()
+
+	srv := api.New(api.Options{
+		Controller: orch, Accounts: o.DB, Sim: o.Sim, Logger: o.Logger,
+		SecureCookies: o.SecureCookies, AllowedOrigins: o.AllowedOrigins,
+		Ready: func(ctx context.Context) map[string]error {
+			failing := map[string]error{}
+			if err := o.DB.Ping(ctx); err != nil {
+				failing["database"] = err
+			}
+			if !orch.PBXLinkUp() {
+				failing["pbx"] = errors.New("PBX link down")
+			}
+			return failing
+		},
+		UI: webui.Handler(),
+	})
+	ln, err := net.Listen("tcp", o.Listen)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("listen %s: %w", o.Listen, err)
+	}
+	c.URL = "http://" + ln.Addr().String()
+	c.http = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		if err := c.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			o.Logger.Error("HTTP server stopped", "err", err)
+		}
+	}()
+	return c, nil
+}
+
+// Close stops serving, ends the orchestrator and disconnects the PBX.
+func (c *controller) Close() {
+	c.once.Do(func() {
+		if c.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = c.http.Shutdown(ctx)
+			cancel()
+		}
+		c.cancel()
+		_ = c.media.Close()
+		c.wg.Wait()
+	})
+}
