@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 )
 
 // Config builds an Orchestrator.
@@ -33,6 +34,9 @@ type Orchestrator struct {
 
 	// Loop-owned state: touch only from inside the loop.
 	st *state
+
+	// linkDown mirrors st.linkUp for readers outside the loop (/readyz).
+	linkDown atomic.Bool
 
 	subsMu sync.Mutex
 	subs   map[*Subscription]struct{}
@@ -119,3 +123,6 @@ func (o *Orchestrator) post(f func()) {
 func (o *Orchestrator) Sync(ctx context.Context) error {
 	return o.do(ctx, func() error { return nil })
 }
+
+// PBXLinkUp reports whether the PBX control link was up at its last report.
+func (o *Orchestrator) PBXLinkUp() bool { return !o.linkDown.Load() }
