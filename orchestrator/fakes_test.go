@@ -384,3 +384,24 @@ func (h *harness) stationLeg(endpoint string) LegID {
 	h.t.Fatalf("nothing dialled %s", endpoint)
 	return ""
 }
+
+func (m *fakeMedia) Hold(_ context.Context, l LegID) error {
+	m.record("hold %s", l)
+	return nil
+}
+func (m *fakeMedia) Record(_ context.Context, r RoomID, rec RecordingID) error {
+	m.record("record %s %s", r, rec)
+	return nil
+}
+func (m *fakeMedia) PauseRecording(_ context.Context, rec RecordingID) error {
+	m.record("pauserec %s", rec)
+	return nil
+}
+func (m *fakeMedia) ResumeRecording(_ context.Context, rec RecordingID) error {
+	m.record("resumerec %s", rec)
+	return nil
+}
+func (m *fakeMedia) StopRecording(_ context.Context, rec RecordingID) error {
+	m.record("stoprec %s", rec)
+	return nil
+}

@@ -19,6 +19,10 @@ type LegID string
 // or conference).
 type RoomID string
 
+// RecordingID names one recording; it is also its file's base name, so it
+// holds only letters, digits, '-' and '_'.
+type RecordingID string
+
 // Cause says why a leg ended.
 type Cause string
 
@@ -57,6 +61,16 @@ type Media interface {
 	Join(ctx context.Context, room RoomID, leg LegID) error
 	Leave(ctx context.Context, room RoomID, leg LegID) error
 	CloseRoom(ctx context.Context, room RoomID) error
+	// Hold takes a leg out of its room: it hears music on hold and nobody
+	// hears it (A5). A later Join takes it off hold into that room.
+	Hold(ctx context.Context, leg LegID) error
+	// Record starts recording a room's conversation into rec (A10.1); the
+	// name is chosen by the orchestrator. A paused recording leaves the
+	// paused span out of the file (A10.2).
+	Record(ctx context.Context, room RoomID, rec RecordingID) error
+	PauseRecording(ctx context.Context, rec RecordingID) error
+	ResumeRecording(ctx context.Context, rec RecordingID) error
+	StopRecording(ctx context.Context, rec RecordingID) error
 	// Events delivers what happened on the PBX, in order. The channel is
 	// closed when the adapter stops.
 	Events() <-chan MediaEvent

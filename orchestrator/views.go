@@ -55,6 +55,9 @@ type VariableView struct {
 	Secure   bool   `json:"secure,omitempty"`
 	Editable bool   `json:"editable,omitempty"`
 	Popover  bool   `json:"popover,omitempty"`
+	// Version grows with each save; a save must name the version it read
+	// (A11.4).
+	Version int `json:"version"`
 }
 
 // InteractionView is an interaction as its agent sees it.
@@ -70,6 +73,17 @@ type InteractionView struct {
 	// WrapupDeadline is when the queue's wrap-up time ends the wrap-up by itself.
 	WrapupDeadline time.Time      `json:"wrapup_deadline,omitzero"`
 	Variables      []VariableView `json:"variables"`
+
+	// Role is the viewer's part: owner (agent 1) or consulted (agent 2).
+	Role string `json:"role"`
+	// Held: the customer is on hold (A5).
+	Held      bool           `json:"held"`
+	Recording *RecordingView `json:"recording,omitempty"`
+	Consult   *ConsultView   `json:"consult,omitempty"`
+	// From is the requesting agent, for a consulted agent's popover (A1).
+	From *PartyView `json:"from,omitempty"`
+	// Actions is what the viewer may do now, with the reason when not (A7).
+	Actions map[string]ActionView `json:"actions"`
 }
 
 // AgentView is a signed-in user as their desktop (and supervisors) see them.
