@@ -112,7 +112,7 @@ func TestAgentHandlesCallInBrowser(t *testing.T) {
 	for _, e := range events {
 		kinds = append(kinds, e.Kind)
 	}
-	if fmt.Sprint(kinds) != "[arrived offered answered ended wrapped_up]" {
+	if fmt.Sprint(kinds) != "[arrived offered recording_started answered ended wrapped_up]" {
 		t.Fatalf("stored timeline %v", kinds)
 	}
 }

@@ -35,6 +35,14 @@ func (o *Orchestrator) signIn(ctx context.Context, req SignInRequest) (AgentView
 	if req.TeamID != 0 {
 		teamID = req.TeamID
 	}
+	var teamName string
+	if teamID != 0 {
+		t, err := o.store.Team(ctx, teamID)
+		if err != nil {
+			return AgentView{}, err
+		}
+		teamName = t.Name
+	}
 	var queues []Queue
 	if takesCalls {
 		for _, id := range u.Queues {
@@ -53,7 +61,7 @@ func (o *Orchestrator) signIn(ctx context.Context, req SignInRequest) (AgentView
 		return AgentView{}, err
 	}
 	a := &agent{
-		user: u, sessionID: sid, role: req.Role, takesCalls: takesCalls, teamID: teamID,
+		user: u, sessionID: sid, role: req.Role, takesCalls: takesCalls, teamID: teamID, teamName: teamName,
 		station: st, dialString: dialString, queues: queues,
 	}
 	o.st.agents[u.ID] = a
@@ -149,15 +157,8 @@ func (o *Orchestrator) signOut(ctx context.Context, userID int64) error {
 		return err
 	}
 	// S8: only from a non-talking state.
-	if a.current != nil {
-		switch a.current.state {
-		case InteractionWrapup:
-			return Errorf(CodeConflict, "finish wrap-up before signing out")
-		case InteractionConnected:
-			return Errorf(CodeConflict, "end your call before signing out")
-		default:
-			return Errorf(CodeConflict, "a call is being offered to you; sign out after it")
-		}
+	if err := busyError(a, "sign out"); err != nil {
+		return err
 	}
 	o.setAgentState(a, StateLoggedOut, "")
 	now := o.clock.Now()
@@ -181,8 +182,8 @@ func (o *Orchestrator) setState(ctx context.Context, userID int64, s AgentState,
 	if err != nil {
 		return err
 	}
-	if a.current != nil {
-		return Errorf(CodeConflict, "you cannot change state while %s", describeBusy(a.current.state))
+	if err := busyError(a, "change state"); err != nil {
+		return err
 	}
 	switch s {
 	case StateAvailable, StateVirtual:
@@ -216,14 +217,18 @@ func (o *Orchestrator) idleCode(ctx context.Context, code string) (IdleCode, err
 	return IdleCode{}, Errorf(CodeInvalid, "reason_code: %q is not an idle code", code)
 }
 
-func describeBusy(s InteractionState) string {
-	switch s {
-	case InteractionWrapup:
-		return "in wrap-up"
-	case InteractionConnected:
-		return "on a call"
+// busyError refuses what an agent cannot do while a call is offered,
+// connected or being wrapped up.
+func busyError(a *agent, what string) error {
+	switch {
+	case a.wrapup != nil:
+		return Errorf(CodeConflict, "finish wrap-up before you %s", what)
+	case a.current == nil:
+		return nil
+	case a.current.state == InteractionConnected:
+		return Errorf(CodeConflict, "end your call before you %s", what)
 	}
-	return "a call is offered to you"
+	return Errorf(CodeConflict, "a call is being offered to you; you cannot %s now", what)
 }
 
 // readyState is the state that means "ready for calls" on the agent's

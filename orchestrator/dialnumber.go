@@ -45,3 +45,29 @@ func NormalizeDialNumber(raw string) (string, error) {
 	}
 	return "+" + digits, nil
 }
+
+// NormalizeConsultNumber applies A6.2 to a consult or transfer dial number:
+// every character but digits and the specials + # * : is stripped, and what
+// is left must hold 3 to 18 digits. US numbers (2125550100, 12125550100),
+// E.164 (+442079460958) and IDD (011442079460958) all pass as dialled.
+func NormalizeConsultNumber(raw string) (string, error) {
+	var b strings.Builder
+	digits := 0
+	for _, r := range raw {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+			b.WriteRune(r)
+		case r == '+' || r == '#' || r == '*' || r == ':':
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	if digits < 3 || digits > 18 {
+		return "", Errorf(CodeInvalid, "target.number: %q must have 3 to 18 digits (it has %d)", raw, digits)
+	}
+	if strings.Contains(out[1:], "+") {
+		return "", Errorf(CodeInvalid, "target.number: %q: + may only lead the number", raw)
+	}
+	return out, nil
+}

@@ -205,6 +205,9 @@ func (s *fakeStore) User(_ context.Context, id int64) (User, error) {
 	}
 	return u, nil
 }
+func (s *fakeStore) Team(_ context.Context, id int64) (Team, error) {
+	return Team{ID: id, Name: fmt.Sprintf("Team %d", id)}, nil
+}
 func (s *fakeStore) Queue(_ context.Context, id int64) (Queue, error) {
 	for _, q := range s.queues {
 		if q.ID == id {
@@ -404,4 +407,17 @@ func (m *fakeMedia) ResumeRecording(_ context.Context, rec RecordingID) error {
 func (m *fakeMedia) StopRecording(_ context.Context, rec RecordingID) error {
 	m.record("stoprec %s", rec)
 	return nil
+}
+
+// count returns how many recorded commands are exactly cmd.
+func (m *fakeMedia) count(cmd string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, c := range m.calls {
+		if c == cmd {
+			n++
+		}
+	}
+	return n
 }

@@ -11,23 +11,26 @@ func (o *Orchestrator) onMedia(ctx context.Context, ev MediaEvent) {
 	case MediaIncoming:
 		o.onIncoming(ctx, ev)
 	case MediaRinging:
-		if ix := o.st.legs[ev.Leg]; ix != nil && ev.Leg == ix.agentLeg && ix.state == InteractionConnecting {
-			ix.state = InteractionRinging
-			o.publishAgent(ix.agent)
-		}
+		o.onRinging(ev.Leg)
 	case MediaAnswered:
-		if ix := o.st.legs[ev.Leg]; ix != nil && ev.Leg == ix.agentLeg {
+		ix := o.st.legs[ev.Leg]
+		switch {
+		case ix == nil:
+		case ev.Leg == ix.agentLeg:
 			o.onAgentAnswered(ix)
+		case ix.consult != nil && ev.Leg == ix.consult.leg:
+			o.onConsultAnswered(ix)
 		}
 	case MediaHungUp:
 		ix := o.st.legs[ev.Leg]
-		if ix == nil {
-			return // a leg we already let go of
-		}
-		if ev.Leg == ix.customer {
+		switch {
+		case ix == nil: // a leg we already let go of
+		case ev.Leg == ix.customer:
 			o.onCustomerGone(ix)
-		} else if ev.Leg == ix.agentLeg {
+		case ev.Leg == ix.agentLeg:
 			o.onAgentLegGone(ix, ev.Cause)
+		case ix.consult != nil && ev.Leg == ix.consult.leg:
+			o.onConsultLegGone(ix, ev.Cause)
 		}
 	case MediaLinkDown:
 		o.st.linkUp = false
@@ -38,6 +41,19 @@ func (o *Orchestrator) onMedia(ctx context.Context, ev MediaEvent) {
 		o.linkDown.Store(false)
 		o.log.Info("PBX link up")
 		o.route()
+	}
+}
+
+func (o *Orchestrator) onRinging(leg LegID) {
+	ix := o.st.legs[leg]
+	switch {
+	case ix == nil:
+	case leg == ix.agentLeg && ix.state == InteractionConnecting:
+		ix.state = InteractionRinging
+		o.publishIx(ix)
+	case ix.consult != nil && leg == ix.consult.leg && ix.consult.state == ConsultConnecting:
+		ix.consult.state = ConsultRinging
+		o.publishIx(ix)
 	}
 }
 
@@ -58,8 +74,8 @@ func (o *Orchestrator) onIncoming(ctx context.Context, ev MediaEvent) {
 		o.log.Error("reading variable definitions", "err", err)
 	}
 	ix := &interaction{
-		id: newID("ix-"), queue: q, caller: ev.Caller, vars: copyVars(ev.Variables), defs: defs,
-		customer: ev.Leg, arrivedAt: now,
+		id: newID("ix-"), queue: q, caller: ev.Caller, vars: copyVars(ev.Variables), versions: map[string]int{},
+		defs: defs, customer: ev.Leg, arrivedAt: now, excluded: map[int64]bool{},
 	}
 	o.st.interactions[ix.id] = ix
 	o.st.legs[ix.customer] = ix
@@ -67,7 +83,8 @@ func (o *Orchestrator) onIncoming(ctx context.Context, ev MediaEvent) {
 	o.saveInteraction(ix)
 	o.event(ix, "arrived", 0, "queue "+q.Name)
 	// The caller hears music while waiting for an agent.
-	o.command(ix, "answer caller", nil, answer(ix.customer), playMusic(ix.customer))
+	ix.held = true
+	o.command(ix, "answer caller", nil, answer(ix.customer), hold(ix.customer))
 	o.route()
 }
 
@@ -82,16 +99,22 @@ func copyVars(in map[string]string) map[string]string {
 // offer dials the agent's station for a waiting call (A1, A2).
 func (o *Orchestrator) offer(ix *interaction, a *agent) {
 	o.dequeue(ix)
+	ix.agent, ix.external = a, ""
+	a.current = ix
+	o.dialHandler(ix, a.dialString)
+	o.setAgentState(a, StateRinging, "")
+	o.event(ix, "offered", a.user.ID, a.station.Number)
+}
+
+// dialHandler dials whoever is to handle the call next: an agent's station
+// or, after a blind transfer, a dial number.
+func (o *Orchestrator) dialHandler(ix *interaction, endpoint string) {
 	ix.offers++
-	ix.agent = a
-	ix.agentLeg = LegID(fmt.Sprintf("%s-agent-%d", ix.id, ix.offers))
+	ix.agentLeg = LegID(fmt.Sprintf("%s-leg-%d", ix.id, ix.offers))
 	ix.state = InteractionConnecting
 	ix.offeredAt = o.clock.Now()
 	o.st.legs[ix.agentLeg] = ix
-	a.current = ix
-	o.setAgentState(a, StateRinging, "")
 	o.saveInteraction(ix)
-	o.event(ix, "offered", a.user.ID, a.station.Number)
 
 	leg, ringTime := ix.agentLeg, ix.queue.RingTime
 	// The orchestrator's own timer decides RONA (A3); the PBX timeout is a
@@ -104,37 +127,54 @@ func (o *Orchestrator) offer(ix *interaction, a *agent) {
 		})
 	})
 	req := DialRequest{
-		Leg: leg, Endpoint: a.dialString, CallerID: ix.caller,
+		Leg: leg, Endpoint: endpoint, CallerID: ix.caller,
 		Timeout:   ringTime + pbxTimeoutMargin,
 		Variables: map[string]string{"RINGSIDE_INTERACTION": ix.id},
 	}
-	o.command(ix, "dial agent", func(err error) {
+	o.command(ix, "dial handler", func(err error) {
 		if ix.agentLeg == leg && ix.state != InteractionConnected {
 			o.ronaOffer(ix, CauseFailed)
 		}
 	}, dial(req))
 }
 
-// onAgentAnswered bridges the customer with the agent who answered (A4).
+// onAgentAnswered bridges the customer with whoever answered (A4).
 func (o *Orchestrator) onAgentAnswered(ix *interaction) {
 	if ix.state != InteractionConnecting && ix.state != InteractionRinging {
 		return
 	}
 	stopTimer(&ix.ringTimer)
-	now := o.clock.Now()
+	first := ix.room == ""
+	if first {
+		ix.room = RoomID("room-" + ix.id)
+	}
 	ix.state = InteractionConnected
-	ix.answered = now
-	ix.room = RoomID("room-" + ix.id)
+	ix.held = false
+	ix.directed = false
+	if ix.answered.IsZero() {
+		ix.answered = o.clock.Now()
+	}
+	steps := []mediaStep{join(ix.room, ix.customer), join(ix.room, ix.agentLeg)}
+	if first {
+		steps = append([]mediaStep{newRoom(ix.room)}, steps...)
+	}
 	o.command(ix, "connect", func(err error) {
 		// The conversation could not be set up: end it rather than leave two
 		// parties in silence.
 		if ix.state == InteractionConnected {
 			o.finish(ix, "could not connect the call: "+ErrorMessage(err))
 		}
-	}, stopMusic(ix.customer), newRoom(ix.room), join(ix.room, ix.customer), join(ix.room, ix.agentLeg))
-	o.setAgentState(ix.agent, StateEngaged, "")
+	}, steps...)
+	if first && ix.queue.Recording {
+		o.startRecording(ix) // A10.1: from the answer
+	}
 	o.saveInteraction(ix)
-	o.event(ix, "answered", ix.agent.user.ID, "")
+	if ix.agent != nil {
+		o.event(ix, "answered", ix.agent.user.ID, "")
+		o.setAgentState(ix.agent, StateEngaged, "")
+	} else {
+		o.event(ix, "answered", 0, ix.external)
+	}
 }
 
 func stopTimer(t *Timer) {

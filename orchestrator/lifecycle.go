@@ -9,36 +9,41 @@ import (
 // timeout, so the orchestrator's RONA timer always fires first.
 const pbxTimeoutMargin = 5 * time.Second
 
-// ronaOffer takes a call back from an agent who did not answer (A3): the
-// agent goes RONA and must leave it by hand; the call goes back to its queue
-// keeping its arrival time, so it is the next one offered.
+// ronaOffer takes a call back from whoever did not answer (A3). An agent
+// goes RONA and must leave it by hand; the call goes back to its queue
+// keeping its arrival time, so it is the next one offered (A3 beyond, A8.4).
 func (o *Orchestrator) ronaOffer(ix *interaction, cause Cause) {
 	stopTimer(&ix.ringTimer)
 	a, leg := ix.agent, ix.agentLeg
 	delete(o.st.legs, leg)
-	ix.agentLeg, ix.agent = "", nil
+	ix.agentLeg, ix.agent, ix.external, ix.directed = "", nil, "", false
 	o.cleanup(ix, hangup(leg, CauseNoAnswer))
-	a.current = nil
-	o.setAgentState(a, StateRONA, string(cause))
-	o.notify(a, "rona", "You did not answer a call from "+ix.queue.Name+". Go Available or Idle to continue.")
-	o.event(ix, "rona", a.user.ID, string(cause))
+	if a != nil {
+		a.current = nil
+		o.setAgentState(a, StateRONA, string(cause))
+		o.notify(a, "rona", "You did not answer a call from "+ix.queue.Name+". Go Available or Idle to continue.")
+		o.event(ix, "rona", a.user.ID, string(cause))
+	} else {
+		o.event(ix, "transfer_failed", 0, string(cause))
+	}
 	o.enqueue(ix)
 	o.saveInteraction(ix)
 	o.route()
 }
 
-// onAgentLegGone handles the agent's station hanging up.
+// onAgentLegGone handles the handler's station (or outside number) hanging up.
 func (o *Orchestrator) onAgentLegGone(ix *interaction, cause Cause) {
 	switch ix.state {
 	case InteractionConnecting, InteractionRinging:
 		o.ronaOffer(ix, cause) // rejected, busy or unreachable counts as no answer
 	case InteractionConnected:
 		delete(o.st.legs, ix.agentLeg)
-		o.finish(ix, "agent hung up")
+		o.finish(ix, "the agent's phone hung up")
 	}
 }
 
-// onCustomerGone handles the caller hanging up.
+// onCustomerGone handles the caller hanging up (A7: it ends the interaction;
+// agent 1 wraps up, a consulted agent leaves without wrap-up).
 func (o *Orchestrator) onCustomerGone(ix *interaction) {
 	delete(o.st.legs, ix.customer)
 	switch ix.state {
@@ -52,10 +57,12 @@ func (o *Orchestrator) onCustomerGone(ix *interaction) {
 		a, leg := ix.agent, ix.agentLeg
 		delete(o.st.legs, leg)
 		o.cleanup(ix, hangup(leg, CauseNormal))
-		a.current = nil
-		o.notify(a, "info", "The caller hung up before you answered.")
+		if a != nil {
+			a.current = nil
+			o.notify(a, "info", "The caller hung up before you answered.")
+			o.setAgentState(a, o.readyState(a), "")
+		}
 		o.abandon(ix, "caller hung up while offered")
-		o.setAgentState(a, o.readyState(a), "")
 		o.route()
 	case InteractionConnected:
 		o.finish(ix, "caller hung up")
@@ -67,57 +74,86 @@ func (o *Orchestrator) abandon(ix *interaction, why string) {
 	ix.state = InteractionDone
 	ix.ended = o.clock.Now()
 	ix.agent = nil
+	if ix.room != "" {
+		o.cleanup(ix, closeRoom(ix.room))
+	}
 	o.saveInteraction(ix)
 	o.event(ix, "abandoned", 0, why)
 	o.forget(ix)
 }
 
-// finish ends a connected call: both legs and the room go, the agent goes
-// to wrap-up (A12).
+// finish ends a connected call: every leg and room goes, a consult ends
+// without wrap-up for the consulted agent, and the handling agent wraps up
+// (A12). With no agent (a call transferred to an outside number) the
+// interaction is simply done.
 func (o *Orchestrator) finish(ix *interaction, why string) {
 	if ix.state != InteractionConnected {
 		return
 	}
-	now := o.clock.Now()
-	ix.state = InteractionWrapup
-	ix.ended = now
+	if ix.consult != nil {
+		o.dropConsult(ix, "the call ended")
+	}
+	o.stopRecording(ix)
+	ix.ended = o.clock.Now()
 	delete(o.st.legs, ix.customer)
 	delete(o.st.legs, ix.agentLeg)
 	o.cleanup(ix, hangup(ix.customer, CauseNormal), hangup(ix.agentLeg, CauseNormal), closeRoom(ix.room))
-	o.event(ix, "ended", ix.agent.user.ID, why)
-	if ix.queue.WrapupTime > 0 {
-		ix.wrapupBy = now.Add(ix.queue.WrapupTime)
-		ix.wrapupTimer = o.clock.AfterFunc(ix.queue.WrapupTime, func() {
+	a := ix.agent
+	if a == nil {
+		ix.state = InteractionDone
+		o.saveInteraction(ix)
+		o.event(ix, "ended", 0, why)
+		o.forget(ix)
+		return
+	}
+	ix.state = InteractionWrapup
+	o.event(ix, "ended", a.user.ID, why)
+	a.current = nil
+	o.saveInteraction(ix)
+	o.startWrapup(a, ix)
+}
+
+// startWrapup puts the agent in wrap-up for ix, ended by a code or, when
+// the queue says so, by the wrap-up time (A12).
+func (o *Orchestrator) startWrapup(a *agent, ix *interaction) {
+	w := &wrapup{ix: ix}
+	if t := ix.queue.WrapupTime; t > 0 {
+		w.deadline = o.clock.Now().Add(t)
+		w.timer = o.clock.AfterFunc(t, func() {
 			o.post(func() {
-				if ix.state == InteractionWrapup {
-					o.autoWrapup(ix)
+				if a.wrapup == w {
+					o.autoWrapup(a)
 				}
 			})
 		})
 	}
-	o.saveInteraction(ix)
-	o.setAgentState(ix.agent, StateWrapup, "")
+	a.wrapup = w
+	o.setAgentState(a, StateWrapup, "")
 }
 
 func (o *Orchestrator) endInteraction(ctx context.Context, userID int64, id string) error {
-	_, ix, err := o.agentInteraction(userID, id)
+	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
 	}
-	if ix.state != InteractionConnected {
-		return Errorf(CodeConflict, "the call is not connected, so it cannot be ended")
+	if err := o.allowed(ix, a, ActionEnd); err != nil {
+		return err
 	}
 	o.finish(ix, "agent ended the call")
 	return nil
 }
 
-// agentInteraction finds the user's current interaction by id.
-func (o *Orchestrator) agentInteraction(userID int64, id string) (*agent, *interaction, error) {
+// handling finds the interaction the user is offered or handling (as
+// handler or consulted agent), by id.
+func (o *Orchestrator) handling(userID int64, id string) (*agent, *interaction, error) {
 	a, err := o.signedIn(userID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if a.current == nil || a.current.id != id {
+		if a.wrapup != nil && a.wrapup.ix.id == id {
+			return nil, nil, Errorf(CodeConflict, "the call has ended; only wrap-up is left")
+		}
 		if _, ok := o.st.interactions[id]; ok {
 			return nil, nil, Errorf(CodeForbidden, "interaction %s is not yours", id)
 		}
@@ -127,12 +163,15 @@ func (o *Orchestrator) agentInteraction(userID int64, id string) (*agent, *inter
 }
 
 func (o *Orchestrator) wrapup(ctx context.Context, userID int64, id, code string) error {
-	_, ix, err := o.agentInteraction(userID, id)
+	a, err := o.signedIn(userID)
 	if err != nil {
 		return err
 	}
-	if ix.state != InteractionWrapup {
-		return Errorf(CodeConflict, "the call is not in wrap-up")
+	if a.wrapup == nil || a.wrapup.ix.id != id {
+		if a.current != nil && a.current.id == id {
+			return Errorf(CodeConflict, "the call is not in wrap-up")
+		}
+		return Errorf(CodeNotFound, "no wrap-up for interaction %s", id)
 	}
 	if code == "" {
 		return Errorf(CodeInvalid, "code: a wrap-up code is required")
@@ -143,7 +182,7 @@ func (o *Orchestrator) wrapup(ctx context.Context, userID int64, id, code string
 	}
 	for _, c := range codes {
 		if c.Code == code {
-			o.closeWrapup(ix, c.Code, "wrapped_up")
+			o.closeWrapup(a, c.Code, "wrapped_up")
 			return nil
 		}
 	}
@@ -152,7 +191,7 @@ func (o *Orchestrator) wrapup(ctx context.Context, userID int64, id, code string
 
 // autoWrapup ends wrap-up when the queue's wrap-up time runs out (A12), with
 // the code marked auto (or "auto" when none is).
-func (o *Orchestrator) autoWrapup(ix *interaction) {
+func (o *Orchestrator) autoWrapup(a *agent) {
 	code := "auto"
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
@@ -164,19 +203,24 @@ func (o *Orchestrator) autoWrapup(ix *interaction) {
 			}
 		}
 	}
-	o.closeWrapup(ix, code, "auto_wrapped_up")
+	o.closeWrapup(a, code, "auto_wrapped_up")
 }
 
-func (o *Orchestrator) closeWrapup(ix *interaction, code, kind string) {
-	stopTimer(&ix.wrapupTimer)
-	a := ix.agent
-	ix.state = InteractionDone
-	ix.wrapupCode = code
-	ix.wrappedAt = o.clock.Now()
-	o.saveInteraction(ix)
+func (o *Orchestrator) closeWrapup(a *agent, code, kind string) {
+	w := a.wrapup
+	stopTimer(&w.timer)
+	a.wrapup = nil
+	ix := w.ix
 	o.event(ix, kind, a.user.ID, code)
-	o.forget(ix)
-	a.current = nil
+	// The interaction is done when its last handler wraps up; an agent who
+	// transferred it away wraps up without closing it (A8.3).
+	if ix.state == InteractionWrapup && ix.lastAgentID == a.user.ID {
+		ix.state = InteractionDone
+		ix.wrapupCode = code
+		ix.wrappedAt = o.clock.Now()
+		o.saveInteraction(ix)
+		o.forget(ix)
+	}
 	o.setAgentState(a, o.readyState(a), "")
 	o.route()
 }

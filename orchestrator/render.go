@@ -16,8 +16,15 @@ func (o *Orchestrator) agentView(a *agent) AgentView {
 	for _, q := range a.queues {
 		v.Queues = append(v.Queues, q.Name)
 	}
-	if a.current != nil {
-		iv := interactionView(a.current)
+	switch {
+	case a.current != nil:
+		iv := o.interactionView(a.current, a)
+		v.Interaction = &iv
+	case a.wrapup != nil:
+		iv := o.interactionView(a.wrapup.ix, a)
+		iv.State = InteractionWrapup
+		iv.WrapupDeadline = a.wrapup.deadline
+		iv.Consult, iv.Held = nil, false
 		v.Interaction = &iv
 	}
 	return v
@@ -37,19 +44,56 @@ func (o *Orchestrator) allAgentViews() []AgentView {
 	return views
 }
 
-func interactionView(ix *interaction) InteractionView {
-	return InteractionView{
+// interactionView is ix as viewer a sees it.
+func (o *Orchestrator) interactionView(ix *interaction, a *agent) InteractionView {
+	v := InteractionView{
 		ID: ix.id, Queue: ix.queue.Name, Caller: ix.caller, State: ix.state,
 		ArrivedAt: ix.arrivedAt, OfferedAt: ix.offeredAt, AnsweredAt: ix.answered, EndedAt: ix.ended,
-		WrapupDeadline: ix.wrapupBy, Variables: variableViews(ix.defs, ix.vars),
+		Variables: variableViews(ix.defs, ix.vars, ix.versions), Role: RoleOwner, Held: ix.held,
+		Actions: o.actions(ix, a),
 	}
+	if r := ix.rec; r != nil {
+		rv := &RecordingView{State: RecordingActive, ResumesAt: r.resumesAt}
+		if r.paused {
+			rv.State = RecordingPaused
+		}
+		if r.stopped {
+			rv.State = RecordingStopped
+		}
+		v.Recording = rv
+	}
+	if c := ix.consult; c != nil {
+		v.Consult = &ConsultView{Target: c.target, With: c.with, State: c.state, Held: c.held, Conference: c.conference}
+		if c.agent == a {
+			// The consulted agent sees the consult from their side: who asked
+			// (A1), and how far their own leg has got.
+			v.Role = RoleConsulted
+			from := o.party(ix.agent)
+			v.From = &from
+			v.State = consultLegState(c.state)
+		}
+	}
+	return v
+}
+
+// consultLegState maps a consult's progress to the consulted agent's
+// interaction state, so their desktop shows Connecting, the popover, then
+// the call panel as for any offer.
+func consultLegState(s string) InteractionState {
+	switch s {
+	case ConsultRinging:
+		return InteractionRinging
+	case ConsultConnected:
+		return InteractionConnected
+	}
+	return InteractionConnecting
 }
 
 // variableViews lists the admin-defined variables in admin order, then any
 // variable the PBX sent without a definition, by name. Secure values are
 // masked and secure variables never go in the popover; at most six are
 // marked for it.
-func variableViews(defs []VariableDef, vars map[string]string) []VariableView {
+func variableViews(defs []VariableDef, vars map[string]string, versions map[string]int) []VariableView {
 	out := make([]VariableView, 0, len(vars))
 	defined := map[string]bool{}
 	popover := 0
@@ -59,7 +103,7 @@ func variableViews(defs []VariableDef, vars map[string]string) []VariableView {
 		if !ok && !d.Editable {
 			continue
 		}
-		vv := VariableView{Name: d.Name, Label: d.Label, Value: val, Secure: d.Secure, Editable: d.Editable}
+		vv := VariableView{Name: d.Name, Label: d.Label, Value: val, Secure: d.Secure, Editable: d.Editable, Version: versions[d.Name]}
 		if d.Secure {
 			vv.Value = secureMask
 		} else if d.Popover && ok && popover < maxPopoverVariables {

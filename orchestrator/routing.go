@@ -28,17 +28,17 @@ func (o *Orchestrator) nextMatch() (*interaction, *agent) {
 		return a.arrivedAt.Before(b.arrivedAt)
 	})
 	for _, ix := range o.st.waiting {
-		if a := o.longestReady(ix.queue.Name); a != nil {
+		if a := o.longestReady(ix); a != nil {
 			return ix, a
 		}
 	}
 	return nil, nil
 }
 
-func (o *Orchestrator) longestReady(queue string) *agent {
+func (o *Orchestrator) longestReady(ix *interaction) *agent {
 	var best *agent
 	for _, a := range o.st.agents {
-		if !a.ready() || !a.inQueue(queue) {
+		if !a.ready() || !a.inQueue(ix.queue.Name) || ix.excluded[a.user.ID] {
 			continue
 		}
 		if best == nil || a.readySince.Before(best.readySince) ||

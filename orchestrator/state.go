@@ -34,6 +34,7 @@ type agent struct {
 	role       string
 	takesCalls bool // agent or supervisor_agent
 	teamID     int64
+	teamName   string
 	station    StationView
 	dialString string
 	queues     []Queue // signed into (R1: their skills at sign-in)
@@ -45,12 +46,25 @@ type agent struct {
 	// ready agent is offered the next call.
 	readySince time.Time
 
-	current *interaction // offered, connected or in wrap-up
+	// current is the interaction offered to or handled by the agent, as its
+	// handler or as the consulted agent; nil when none.
+	current *interaction
+	// wrapup is the after-call work the agent owes, if any (A12). It is kept
+	// apart from current because the call may go on with someone else after
+	// a transfer (A8.3).
+	wrapup *wrapup
+}
+
+// wrapup is one agent's after-call work on an interaction.
+type wrapup struct {
+	ix       *interaction
+	deadline time.Time // zero: no automatic end
+	timer    Timer
 }
 
 // ready reports whether the agent may be offered a call (A2, R7).
 func (a *agent) ready() bool {
-	return a.takesCalls && a.current == nil && (a.state == StateAvailable || a.state == StateVirtual)
+	return a.takesCalls && a.current == nil && a.wrapup == nil && (a.state == StateAvailable || a.state == StateVirtual)
 }
 
 func (a *agent) inQueue(q string) bool {
@@ -64,30 +78,67 @@ func (a *agent) inQueue(q string) bool {
 
 // interaction is one customer call from arrival to wrap-up.
 type interaction struct {
-	id         string
-	queue      Queue
-	caller     string
-	vars       map[string]string
-	defs       []VariableDef
-	customer   LegID
-	agentLeg   LegID // the leg to the agent's station; "" when none
-	room       RoomID
-	agent      *agent
-	state      InteractionState
-	offers     int // how many offers so far; names agent legs uniquely
-	arrivedAt  time.Time
-	offeredAt  time.Time
-	answered   time.Time
-	ended      time.Time
-	wrapupBy   time.Time
-	wrappedAt  time.Time
-	wrapupCode string
-	// lastAgentID keeps who last had the call after an offer is withdrawn.
-	lastAgentID int64
+	id       string
+	queue    Queue
+	caller   string
+	vars     map[string]string
+	versions map[string]int // per variable, for optimistic saves (A11.4)
+	defs     []VariableDef
+	customer LegID
+	// agentLeg is the leg to the handling agent's station, or to the dial
+	// number the call was transferred to; "" when none.
+	agentLeg LegID
+	room     RoomID // the customer's conversation; kept across transfers
+	agent    *agent // the handling agent; nil while queued or with an outside number
+	external string // the dial number handling the call after a transfer
+	state    InteractionState
+	held     bool // the customer is on hold (A5, A6.3)
+	consult  *consult
+	rec      *recording
+	// excluded agents are never offered this call again (A8.1: a queue
+	// transfer does not route back to the transferring agent).
+	excluded map[int64]bool
+	// directed: the current offer is a blind transfer to one agent; if it is
+	// not answered the call goes back to its original queue (A8.4).
+	directed bool
 
-	ringTimer   Timer
-	wrapupTimer Timer
+	offers      int // how many offers so far; names legs uniquely
+	arrivedAt   time.Time
+	offeredAt   time.Time
+	answered    time.Time
+	ended       time.Time
+	wrappedAt   time.Time
+	wrapupCode  string
+	lastAgentID int64 // keeps who last had the call after an offer is withdrawn
+
+	ringTimer Timer
 	// media serialises this call's PBX commands so they reach the PBX in
 	// the order the loop decided them.
 	media serial
+}
+
+// consult is agent 1 talking to a second party while the call is held (A6).
+type consult struct {
+	target     Target
+	with       PartyView
+	agent      *agent // the consulted agent; nil for a dial number
+	leg        LegID
+	room       RoomID
+	state      string // ConsultConnecting, ConsultRinging, ConsultConnected
+	held       string // "customer" or "consulted": who agent 1 is not talking to
+	conference bool
+	ringTimer  Timer
+	// prevState and prevReason restore the consulted agent afterwards: a
+	// consult is not a call of theirs and leaves no wrap-up (A7).
+	prevState  AgentState
+	prevReason string
+}
+
+// recording is the call's recording (A10).
+type recording struct {
+	id        RecordingID
+	paused    bool
+	resumesAt time.Time
+	timer     Timer
+	stopped   bool
 }

@@ -10,6 +10,7 @@ import (
 // CodeNotFound; any other failure as a plain error.
 type Store interface {
 	User(ctx context.Context, id int64) (User, error)
+	Team(ctx context.Context, id int64) (Team, error)
 	Queue(ctx context.Context, id int64) (Queue, error)
 	QueueByName(ctx context.Context, name string) (Queue, error)
 	Queues(ctx context.Context) ([]Queue, error)

@@ -1,0 +1,126 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// startRecording records the customer's room from the answer (A10.1).
+func (o *Orchestrator) startRecording(ix *interaction) {
+	r := &recording{id: RecordingID(ix.id)}
+	ix.rec = r
+	o.command(ix, "record", func(err error) {
+		if ix.rec == r {
+			r.stopped = true
+			if ix.agent != nil {
+				o.notify(ix.agent, "error", "This call is not being recorded: "+ErrorMessage(err))
+			}
+			o.publishIx(ix)
+		}
+	}, record(ix.room, r.id))
+	o.event(ix, "recording_started", 0, string(r.id))
+}
+
+// pauseRecording pauses the recording; the privacy shield resumes it after
+// the queue's set time (A10.2, A10.3). Every pause is audited (A10.5).
+func (o *Orchestrator) pauseRecording(ctx context.Context, userID int64, id string) error {
+	a, ix, err := o.handling(userID, id)
+	if err != nil {
+		return err
+	}
+	if err := o.allowed(ix, a, ActionPauseRecording); err != nil {
+		return err
+	}
+	r := ix.rec
+	r.paused = true
+	if d := ix.queue.PrivacyShield; d > 0 {
+		r.resumesAt = o.clock.Now().Add(d)
+		r.timer = o.clock.AfterFunc(d, func() {
+			o.post(func() {
+				if ix.rec == r && r.paused && !r.stopped {
+					_ = o.resumeRecording(context.Background(), 0, ix.id, true)
+				}
+			})
+		})
+	}
+	o.command(ix, "pause recording", nil, pauseRec(r.id))
+	o.audit(a.user.ID, "recording_paused", ix, privacyDetail(ix.queue.PrivacyShield))
+	o.event(ix, "recording_paused", a.user.ID, "")
+	o.publishIx(ix)
+	return nil
+}
+
+func privacyDetail(d time.Duration) string {
+	if d <= 0 {
+		return "no privacy shield"
+	}
+	return fmt.Sprintf("privacy shield %s", d)
+}
+
+// resumeRecording resumes a paused recording: by the agent, or by the
+// privacy shield (auto, userID 0).
+func (o *Orchestrator) resumeRecording(ctx context.Context, userID int64, id string, auto bool) error {
+	var ix *interaction
+	actor := userID
+	if auto {
+		ix = o.st.interactions[id]
+		if ix == nil || ix.rec == nil {
+			return nil
+		}
+	} else {
+		a, x, err := o.handling(userID, id)
+		if err != nil {
+			return err
+		}
+		if err := o.allowed(x, a, ActionResumeRecording); err != nil {
+			return err
+		}
+		ix = x
+	}
+	r := ix.rec
+	stopTimer(&r.timer)
+	r.paused, r.resumesAt = false, time.Time{}
+	o.command(ix, "resume recording", nil, resumeRec(r.id))
+	detail := "by the agent"
+	if auto {
+		detail = "by the privacy shield"
+	}
+	o.audit(actor, "recording_resumed", ix, detail)
+	o.event(ix, "recording_resumed", actor, detail)
+	o.publishIx(ix)
+	return nil
+}
+
+// stopRecording ends the recording when the call ends.
+func (o *Orchestrator) stopRecording(ix *interaction) {
+	r := ix.rec
+	if r == nil || r.stopped {
+		return
+	}
+	stopTimer(&r.timer)
+	r.stopped, r.paused = true, false
+	o.cleanup(ix, stopRec(r.id))
+}
+
+// audit writes an audit entry about an interaction.
+func (o *Orchestrator) audit(actor int64, action string, ix *interaction, detail string) {
+	e := AuditEntry{At: o.clock.Now(), ActorID: actor, Action: action, InteractionID: ix.id, Detail: detail}
+	if ix.agent != nil {
+		e.TargetUserID = ix.agent.user.ID
+	}
+	o.persist("audit", func(ctx context.Context) error { return o.store.Audit(ctx, e) })
+}
+
+func record(room RoomID, rec RecordingID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.Record(ctx, room, rec) }
+}
+func pauseRec(rec RecordingID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.PauseRecording(ctx, rec) }
+}
+func resumeRec(rec RecordingID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.ResumeRecording(ctx, rec) }
+}
+func stopRec(rec RecordingID) mediaStep {
+	return func(ctx context.Context, m Media) error { return m.StopRecording(ctx, rec) }
+}
