@@ -42,9 +42,16 @@ type Adapter struct {
 	cl    *native.Client
 	wsURL string
 
-	tr  *translator
-	q   *queue
-	out chan orchestrator.MediaEvent
+	tr    *translator
+	q     *queue
+	out   chan orchestrator.MediaEvent
+	holds *holds
+
+	// Background REST work (holding-bridge cleanup) runs under bgCtx and is
+	// waited for by Close.
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	bg       sync.WaitGroup
 
 	mu      sync.Mutex
 	started bool
@@ -85,6 +92,7 @@ func New(opts Options) (*Adapter, error) {
 		return nil, errors.New("ari: username and password are required")
 	}
 	log := opts.Logger.With("component", "ari")
+	bgCtx, bgCancel := context.WithCancel(context.Background())
 	a := &Adapter{
 		opts:  opts,
 		log:   log,
@@ -98,10 +106,13 @@ func New(opts Options) (*Adapter, error) {
 			Username:    opts.Username,
 			Password:    opts.Password,
 		}),
-		tr:   newTranslator(),
-		q:    newQueue(log),
-		out:  make(chan orchestrator.MediaEvent),
-		stop: make(chan struct{}),
+		tr:       newTranslator(),
+		q:        newQueue(log),
+		out:      make(chan orchestrator.MediaEvent),
+		holds:    newHolds(),
+		bgCtx:    bgCtx,
+		bgCancel: bgCancel,
+		stop:     make(chan struct{}),
 	}
 	go a.q.pump(a.out, a.stop)
 	return a, nil
@@ -155,6 +166,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.cancel, a.runDone = cancel, make(chan struct{})
 	a.log.Info("ARI connected", "url", a.opts.URL, "app", a.opts.Application)
 	a.q.push(linkEvent(orchestrator.MediaLinkUp))
+	a.backgroundLocked(a.sweepHolds) // left by a previous controller
 	go a.run(runCtx, ws)
 	return nil
 }
@@ -173,8 +185,29 @@ func (a *Adapter) Close() error {
 		cancel()
 		<-done
 	}
+	a.bgCancel()
+	a.bg.Wait()
 	close(a.stop)
 	return nil
+}
+
+// background runs f outside the caller (the event reader must never wait
+// on REST), unless the adapter is closing.
+func (a *Adapter) background(f func(ctx context.Context)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.backgroundLocked(f)
+}
+
+func (a *Adapter) backgroundLocked(f func(ctx context.Context)) {
+	if a.closed {
+		return
+	}
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		f(a.bgCtx)
+	}()
 }
 
 // Events delivers the PBX's events in order; it is closed by Close.

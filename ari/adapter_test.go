@@ -28,7 +28,15 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	sim := pbxsim.New(pbxsim.Options{Logger: quietLog()})
+	return newRigWith(t, pbxsim.Options{})
+}
+
+// newRigWith is newRig on a Sim with options (a ManualClock, a recordings
+// directory...).
+func newRigWith(t *testing.T, opts pbxsim.Options) *rig {
+	t.Helper()
+	opts.Logger = quietLog()
+	sim := pbxsim.New(opts)
 	url, err := sim.ListenARI("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -60,11 +60,15 @@ func (a *Adapter) Answer(ctx context.Context, leg orchestrator.LegID) error {
 }
 
 // Hangup hangs a leg up with the ARI reason that carries the cause, so the
-// far end and the CDR see why.
+// far end and the CDR see why. A held leg's holding bridge goes with it.
 func (a *Adapter) Hangup(ctx context.Context, leg orchestrator.LegID, cause orchestrator.Cause) error {
-	return wrapErr("hangup", leg, "", call(ctx, func() error {
+	err := call(ctx, func() error {
 		return a.cl.Channel().Hangup(channelKey(leg), hangupReason(cause))
-	}))
+	})
+	if err == nil || statusOf(err) == 404 {
+		a.leftHold(ctx, leg)
+	}
+	return wrapErr("hangup", leg, "", err)
 }
 
 // PlayMusic starts music on hold on a leg. Asterisk emits no event for it
@@ -91,11 +95,17 @@ func (a *Adapter) NewRoom(ctx context.Context, room orchestrator.RoomID) error {
 	}))
 }
 
-// Join adds a leg to a room; Asterisk moves it out of any bridge it was in.
+// Join adds a leg to a room; Asterisk moves it out of any bridge it was in,
+// which takes a held leg off hold. Its then empty holding bridge is
+// deleted before Join returns.
 func (a *Adapter) Join(ctx context.Context, room orchestrator.RoomID, leg orchestrator.LegID) error {
-	return wrapErr("join", leg, room, call(ctx, func() error {
+	err := call(ctx, func() error {
 		return a.cl.Bridge().AddChannel(bridgeKey(room), string(leg))
-	}))
+	})
+	if err == nil {
+		a.leftHold(ctx, leg)
+	}
+	return wrapErr("join", leg, room, err)
 }
 
 // Leave takes a leg out of a room; it stays in the application, in silence.

@@ -3,7 +3,8 @@
 // REST commands go through github.com/CyCoreSystems/ari/v6's native client;
 // events are read from the ARI WebSocket by the adapter itself (see
 // link.go for why) and decoded with ari/v6's decoder. The adapter is thin:
-// it keeps no call state beyond what classifying events needs.
+// it keeps no call state beyond what classifying events and cleaning up
+// holding bridges need.
 //
 // # Commands
 //
@@ -21,10 +22,18 @@
 //	Join       POST /bridges/{room}/addChannel channel={leg}  (moves it from any other bridge)
 //	Leave      POST /bridges/{room}/removeChannel channel={leg}
 //	CloseRoom  DELETE /bridges/{room}
+//	Hold       POST /bridges/hold-{leg} type=holding, POST /bridges/hold-{leg}/moh,
+//	           POST /bridges/hold-{leg}/addChannel channel={leg} role=participant
+//	           (Join moves the leg back; see hold.go for the holding bridge's life)
+//	Record     POST /bridges/{room}/record name={rec} format=wav ifExists=overwrite
+//	PauseRecording / ResumeRecording  POST / DELETE /recordings/live/{rec}/pause
+//	StopRecording                     POST /recordings/live/{rec}/stop
 //
-// Failures are *Error values naming the leg and room; they unwrap to an
-// *orchestrator.Error with code not_found, conflict or unavailable where
-// that applies (IsNotFound tests the first).
+// Failures are *Error values naming the leg, room and recording; they
+// unwrap to an *orchestrator.Error with code not_found, conflict or
+// unavailable where that applies (IsNotFound tests the first). Bad input
+// (an empty leg, a recording name outside the port's alphabet) is refused
+// with code invalid before anything is sent.
 //
 // # Events
 //
@@ -48,6 +57,8 @@
 //   - A lost WebSocket → MediaLinkDown; every successful connection
 //     (including the first) → MediaLinkUp. Events while the link was down
 //     are lost, as on Asterisk.
+//   - Recording events (RecordingStarted, RecordingFinished) are not
+//     reported: the port has no event for them yet.
 //
 // Events reach Events in the order Asterisk sent them, through an
 // unbounded-enough queue, so a slow orchestrator never stalls the reader.

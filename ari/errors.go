@@ -19,11 +19,12 @@ import (
 // no longer has, conflict for a refusal in the current state, and
 // unavailable when the PBX cannot be reached.
 type Error struct {
-	Op     string // dial, answer, hangup, music, join, leave, new room, close room
-	Leg    orchestrator.LegID
-	Room   orchestrator.RoomID
-	Status int // HTTP status Asterisk answered; 0 when it did not answer
-	Err    error
+	Op        string // dial, answer, hangup, music, join, leave, new room, close room, hold, record, pause/resume/stop recording
+	Leg       orchestrator.LegID
+	Room      orchestrator.RoomID
+	Recording orchestrator.RecordingID
+	Status    int // HTTP status Asterisk answered; 0 when it did not answer
+	Err       error
 }
 
 func (e *Error) Error() string {
@@ -33,6 +34,9 @@ func (e *Error) Error() string {
 	}
 	if e.Room != "" {
 		where += " room " + string(e.Room)
+	}
+	if e.Recording != "" {
+		where += " recording " + string(e.Recording)
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("ari: %s%s: %d %s", e.Op, where, e.Status, http.StatusText(e.Status))
@@ -47,17 +51,20 @@ func (e *Error) Unwrap() []error {
 	return []error{e.Err}
 }
 
-// NotFound reports whether Asterisk does not know the leg or room. Its
-// bridge calls answer an unknown channel with 400 "Channel not found"
-// (resource_bridges.c), which ari/v6 cannot tell from other 400s, so on
-// join and leave a 400 counts as not found too.
+// NotFound reports whether Asterisk does not know the leg, room or
+// recording. Its bridge calls answer an unknown channel with 400 "Channel
+// not found" (resource_bridges.c), which ari/v6 cannot tell from other
+// 400s, so on join, leave and hold (an addChannel) a 400 counts as not
+// found too.
 func (e *Error) NotFound() bool {
 	return e.Status == http.StatusNotFound ||
-		(e.Status == http.StatusBadRequest && (e.Op == "join" || e.Op == "leave"))
+		(e.Status == http.StatusBadRequest && (e.Op == "join" || e.Op == "leave" || e.Op == "hold"))
 }
 
 func (e *Error) appError() *orchestrator.Error {
 	switch {
+	case e.NotFound() && e.Recording != "" && e.Op != "record":
+		return orchestrator.Errorf(orchestrator.CodeNotFound, "The recording is no longer running on the phone system.")
 	case e.NotFound():
 		return orchestrator.Errorf(orchestrator.CodeNotFound, "The call is no longer on the phone system.")
 	case e.Status == http.StatusConflict || e.Status == http.StatusPreconditionFailed ||
@@ -83,10 +90,15 @@ func wrapErr(op string, leg orchestrator.LegID, room orchestrator.RoomID, err er
 	if err == nil {
 		return nil
 	}
-	e := &Error{Op: op, Leg: leg, Room: room, Err: err}
+	return &Error{Op: op, Leg: leg, Room: room, Status: statusOf(err), Err: err}
+}
+
+// statusOf is the HTTP status Asterisk answered a failed request with, or
+// 0 when it did not answer.
+func statusOf(err error) int {
 	var re native.RequestError
 	if errors.As(err, &re) {
-		e.Status = re.Code()
+		return re.Code()
 	}
-	return e
+	return 0
 }

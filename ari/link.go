@@ -70,6 +70,7 @@ func (a *Adapter) run(ctx context.Context, ws *websocket.Conn) {
 		}
 		a.log.Info("ARI link restored")
 		a.q.push(linkEvent(orchestrator.MediaLinkUp))
+		a.background(a.sweepHolds) // events lost meanwhile may have left holding bridges
 	}
 }
 
@@ -168,7 +169,13 @@ func (a *Adapter) handle(data []byte) error {
 		a.log.Error("ARI application taken over by another client", "app", a.opts.Application)
 		return errReplaced
 	}
-	a.q.push(a.tr.translate(ev)...)
+	evs := a.tr.translate(ev)
+	for _, e := range evs {
+		if e.Kind == orchestrator.MediaHungUp {
+			a.onHungUp(e.Leg)
+		}
+	}
+	a.q.push(evs...)
 	return nil
 }
 

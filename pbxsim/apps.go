@@ -105,7 +105,7 @@ func (s *Sim) attachLocked(c *wsConn) bool {
 		if old := s.apps[app]; old != nil && old != c {
 			data, _ := json.Marshal(map[string]any{
 				"type":        "ApplicationReplaced",
-				"timestamp":   time.Now().Format(ariTime),
+				"timestamp":   s.clock.Now().Format(ariTime),
 				"application": app,
 				"asterisk_id": s.opts.EntityID,
 			})

@@ -75,8 +75,8 @@ func (s *Sim) deleteBridge(w http.ResponseWriter, r *http.Request) {
 
 // addChannel is POST /bridges/{id}/addChannel?channel=a,b.
 func (s *Sim) addChannel(w http.ResponseWriter, r *http.Request) {
-	s.bridgeMembership(w, r, func(b *bridge, chans []*channel) *ariError {
-		s.addChannelsLocked(b, chans)
+	s.bridgeMembership(w, r, func(b *bridge, chans []*channel, p params) *ariError {
+		s.addChannelsLocked(b, chans, p.get("role"))
 		return nil
 	})
 }
@@ -84,7 +84,7 @@ func (s *Sim) addChannel(w http.ResponseWriter, r *http.Request) {
 // removeChannel is POST /bridges/{id}/removeChannel?channel=a. Every
 // channel must be in this bridge, or nothing happens (422).
 func (s *Sim) removeChannel(w http.ResponseWriter, r *http.Request) {
-	s.bridgeMembership(w, r, func(b *bridge, chans []*channel) *ariError {
+	s.bridgeMembership(w, r, func(b *bridge, chans []*channel, _ params) *ariError {
 		for _, ch := range chans {
 			if ch.bridge != b {
 				return ariErr(http.StatusUnprocessableEntity, "Channel not in this bridge")
@@ -99,7 +99,7 @@ func (s *Sim) removeChannel(w http.ResponseWriter, r *http.Request) {
 
 // bridgeMembership does the checks both membership calls share, in
 // Asterisk's order: bridge first (404), then the channels (400/422).
-func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply func(*bridge, []*channel) *ariError) {
+func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply func(*bridge, []*channel, params) *ariError) {
 	p, perr := readParams(r)
 	if perr != nil {
 		writeError(w, perr)
@@ -114,7 +114,7 @@ func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply fun
 	}
 	chans, aerr := s.bridgeControlLocked(p.list("channel"))
 	if aerr == nil {
-		aerr = apply(b, chans)
+		aerr = apply(b, chans, p)
 	}
 	if aerr != nil {
 		writeError(w, aerr)
@@ -124,7 +124,9 @@ func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply fun
 }
 
 // bridgeMOH plays or stops music to a whole bridge (the holding-bridge hold
-// of PBX-NOTES). Stopping music that is not playing is 409.
+// of PBX-NOTES). Asterisk puts an Announcer channel playing the class into
+// the bridge (stasis_app_bridge_moh_channel); starting it again keeps that
+// channel. Stopping music that is not playing is 409. No event either way.
 func (s *Sim) bridgeMOH(on bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, perr := readParams(r)
@@ -143,6 +145,7 @@ func (s *Sim) bridgeMOH(on bool) http.HandlerFunc {
 			writeError(w, ariErr(http.StatusConflict, "Bridge isn't playing music"))
 			return
 		}
+		s.audioChangingLocked(b)
 		b.moh, b.mohClass = on, p.get("mohClass")
 		writeNoContent(w)
 	}

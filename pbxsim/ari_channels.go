@@ -16,6 +16,8 @@ func (s *Sim) routeChannels(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /ari/channels/{id}/ring", s.controlNoEvent(nil))
 	mux.HandleFunc("POST /ari/channels/{id}/moh", s.controlNoEvent(func(ch *channel) { ch.moh = true }))
 	mux.HandleFunc("DELETE /ari/channels/{id}/moh", s.controlNoEvent(func(ch *channel) { ch.moh = false }))
+	mux.HandleFunc("POST /ari/channels/{id}/mute", s.muteChannel(true))
+	mux.HandleFunc("DELETE /ari/channels/{id}/mute", s.muteChannel(false))
 }
 
 func (s *Sim) listChannels(w http.ResponseWriter, r *http.Request) {
@@ -136,6 +138,7 @@ func (s *Sim) answerChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ch.state != stateUp {
+		s.audioChangingLocked(ch.bridge) // a customer may wait in a bridge unanswered
 		ch.state = stateUp
 		s.emitChannelLocked(ch, "ChannelStateChange", nil)
 	}
@@ -159,6 +162,52 @@ func (s *Sim) controlNoEvent(apply func(*channel)) http.HandlerFunc {
 		}
 		if apply != nil {
 			apply(ch)
+		}
+		writeNoContent(w)
+	}
+}
+
+// muteChannel is POST/DELETE /channels/{id}/mute?direction=in|out|both
+// (ast_ari_channels_mute): "in" silences what the channel says, "out" what
+// it hears. There is no default direction and no event.
+func (s *Sim) muteChannel(on bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, perr := readParams(r)
+		if perr != nil {
+			writeError(w, perr)
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		ch, aerr := s.controlLocked(r.PathValue("id"))
+		if aerr == nil {
+			aerr = stateValid(ch)
+		}
+		var in, out bool
+		if aerr == nil {
+			switch p.get("direction") {
+			case "":
+				aerr = ariErr(http.StatusBadRequest, "Direction is required")
+			case "in":
+				in = true
+			case "out":
+				out = true
+			case "both":
+				in, out = true, true
+			default:
+				aerr = ariErr(http.StatusBadRequest, "Invalid direction specified")
+			}
+		}
+		if aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		s.audioChangingLocked(ch.bridge)
+		if in {
+			ch.mutedIn = on
+		}
+		if out {
+			ch.mutedOut = on
 		}
 		writeNoContent(w)
 	}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Handler returns the ARI front-end: REST under /ari and the event
@@ -20,6 +19,7 @@ func (s *Sim) Handler() http.Handler {
 	s.routeAsterisk(mux)
 	s.routeChannels(mux)
 	s.routeBridges(mux)
+	s.routeRecordings(mux)
 	mux.HandleFunc("GET /ari/events", s.handleEvents)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ariErr(http.StatusNotFound, "Resource not found"))
@@ -82,7 +82,7 @@ func (s *Sim) routeAsterisk(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("GET /ari/asterisk/ping", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{
-			"ping": "pong", "timestamp": time.Now().Format(ariTime), "asterisk_id": s.opts.EntityID,
+			"ping": "pong", "timestamp": s.clock.Now().Format(ariTime), "asterisk_id": s.opts.EntityID,
 		})
 	})
 }

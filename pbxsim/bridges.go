@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strings"
-	"time"
 )
 
 // createBridgeLocked is POST /bridges and POST /bridges/{id}. Asterisk
@@ -20,7 +19,7 @@ func (s *Sim) createBridgeLocked(id, typ, name string) (*bridge, *ariError) {
 	if !ok {
 		return nil, ariErr(500, "Unable to create bridge")
 	}
-	b := &bridge{id: id, name: name, typ: kind, created: time.Now()}
+	b := &bridge{id: id, name: name, typ: kind, created: s.clock.Now()}
 	s.bridges[id] = b
 	return b, nil
 }
@@ -40,42 +39,77 @@ func bridgeKind(typ string) (string, bool) {
 	return kind, true
 }
 
-// addChannelsLocked puts channels into b. A channel already in another
+// addChannelsLocked puts channels into b with a bridge role (the
+// addChannel "role" parameter; roles are cleared on every addChannel, as
+// stasis_app_control_clear_roles does). A channel already in another
 // bridge is moved: ChannelLeftBridge from the old one, then
-// ChannelEnteredBridge (PBX-NOTES). Adding a member again changes nothing.
-func (s *Sim) addChannelsLocked(b *bridge, chans []*channel) {
+// ChannelEnteredBridge (PBX-NOTES). Adding a member again changes nothing
+// but its role.
+func (s *Sim) addChannelsLocked(b *bridge, chans []*channel, role string) {
 	for _, ch := range chans {
 		if ch.bridge == b {
+			if ch.role != role {
+				s.audioChangingLocked(b)
+				ch.role = role
+			}
 			continue
 		}
 		s.leaveBridgeLocked(ch)
+		s.audioChangingLocked(b)
 		b.members = append(b.members, ch)
-		ch.bridge = b
+		ch.bridge, ch.role = b, role
 		b.subscribe(ch.app)
 		s.emitBridgeMoveLocked("ChannelEnteredBridge", b, ch)
 	}
 }
 
 // leaveBridgeLocked takes a channel out of its bridge, if any. The bridge
-// stays, even empty: Asterisk does not destroy ARI bridges by itself.
+// stays, even empty: Asterisk does not destroy ARI bridges by itself. But
+// the music and recorder channels are "lonely": when the last real member
+// leaves they leave too, so the music stops and recordings finish
+// (bridge_channel_dissolve_check in main/bridge_channel.c).
 func (s *Sim) leaveBridgeLocked(ch *channel) {
 	b := ch.bridge
 	if b == nil {
 		return
 	}
+	s.audioChangingLocked(b)
 	b.remove(ch)
-	ch.bridge = nil
+	ch.bridge, ch.role = nil, ""
 	s.emitBridgeMoveLocked("ChannelLeftBridge", b, ch)
+	if len(b.members) == 0 {
+		s.lonelyLeaveLocked(b)
+	}
+}
+
+// lonelyLeaveLocked: only lonely channels are left in b, so they go.
+func (s *Sim) lonelyLeaveLocked(b *bridge) {
+	b.moh, b.mohClass = false, ""
+	for _, rec := range append([]*recording(nil), b.recordings...) {
+		s.finishRecordingLocked(rec, false)
+	}
 }
 
 // destroyBridgeLocked is DELETE /bridges/{id}: the members leave (and stay
-// in the application), then BridgeDestroyed.
+// in the application), recordings finish, then BridgeDestroyed.
 func (s *Sim) destroyBridgeLocked(b *bridge) {
 	for _, ch := range append([]*channel(nil), b.members...) {
 		s.leaveBridgeLocked(ch)
 	}
+	s.lonelyLeaveLocked(b) // an empty bridge may still hold music or a recorder
 	delete(s.bridges, b.id)
 	s.emitLocked(b.apps, "BridgeDestroyed", map[string]any{"bridge": bridgeJSONOf(b)})
+}
+
+// audioChangingLocked must run before anything changes what b's recorders
+// hear: it writes the audio accrued so far under the old state.
+func (s *Sim) audioChangingLocked(b *bridge) {
+	if b == nil {
+		return
+	}
+	for _, rec := range b.recordings {
+		s.flushRecordingLocked(rec)
+	}
 }
 
 // randomID makes a UUID-shaped id, like Asterisk's generated ones.

@@ -97,7 +97,12 @@ func TestARIErrors(t *testing.T) {
 		{"POST", "/channels", map[string]any{"endpoint": "2001", "app": "ringside"}, 400, "Invalid endpoint specified"},
 		{"POST", "/channels", map[string]any{"endpoint": "PJSIP/1"}, 400, "Application or extension must be specified"},
 		{"POST", "/channels", map[string]any{"endpoint": "PJSIP/1", "app": "ringside", "channelId": "up"}, 409, "Channel with given unique ID already exists"},
-		{"GET", "/recordings/stored", nil, 404, "Resource not found"},
+		{"GET", "/playbacks/nope", nil, 404, "Resource not found"},
+		{"POST", "/channels/nope/mute", map[string]any{"direction": "in"}, 404, "Channel not found"},
+		{"POST", "/channels/ringing/mute", map[string]any{"direction": "in"}, 409, "Channel not in Stasis application"},
+		{"POST", "/channels/up/mute", nil, 400, "Direction is required"},
+		{"DELETE", "/channels/up/mute?direction=sideways", nil, 400, "Invalid direction specified"},
+		{"POST", "/bridges/nope/moh", nil, 404, "Bridge not found"},
 	}
 	for _, c := range cases {
 		status, body := h.do(c.method, c.path, c.body)

@@ -220,7 +220,8 @@ func (s *Sim) destroyLocked(ch *channel, cause int) {
 	}
 	s.leaveBridgeLocked(ch)
 	ch.stopTimers()
-	ch.gone, ch.cause, ch.ended, ch.inStasis, ch.moh = true, cause, time.Now(), false, false
+	ch.gone, ch.cause, ch.ended, ch.inStasis, ch.moh = true, cause, s.clock.Now(), false, false
+	ch.mutedIn, ch.mutedOut = false, false
 	delete(s.channels, ch.id)
 	s.emitChannelLocked(ch, "ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText(cause)})
 	s.trimEndedLocked()

@@ -9,10 +9,11 @@
 //
 // # Model
 //
-// One core model, guarded by one mutex, holds channels, mixing bridges, music
-// on hold and the Stasis application subscriptions. Every change emits its
-// ARI events while the lock is held, so the events of one call always leave
-// in the order Asterisk produces them:
+// One core model, guarded by one mutex, holds channels, bridges (mixing and
+// holding), music on hold, mute, live recordings and the Stasis
+// application subscriptions. Every change emits its ARI events while the
+// lock is held, so the events of one call always leave in the order
+// Asterisk produces them:
 //
 //   - answering originate: Dial "" (dial begins), Dial RINGING,
 //     ChannelStateChange Ringing, ChannelStateChange Up, Dial ANSWER,
@@ -24,18 +25,47 @@
 //     Dial NOANSWER (main/dial.c maps every other remote hang-up to it),
 //     ChannelDestroyed cause 21;
 //   - hang-up: ChannelHangupRequest, ChannelLeftBridge (if bridged),
-//     StasisEnd, ChannelDestroyed (cause 16 for reason=normal).
+//     StasisEnd, ChannelDestroyed (cause 16 for reason=normal);
+//   - bridge recording: RecordingStarted, later RecordingFinished (with
+//     the duration in whole seconds).
 //
 // Events may reach the WebSocket before the REST reply that caused them, as
-// on Asterisk. Music on hold, ring indication and app-side answers of an
-// already answered channel emit no events. Empty bridges are never destroyed
-// automatically.
+// on Asterisk. Music on hold (channel or bridge), mute, ring indication,
+// recording pause/mute and app-side answers of an already answered channel
+// emit no events. Empty bridges are never destroyed automatically, but the
+// music and recorder channels Asterisk puts into a bridge are "lonely":
+// when the last real member leaves, the bridge music stops and its
+// recordings finish (main/bridge_channel.c).
 //
-// Audio paths are modelled as a who-hears-whom relation (Sim.Hears): members
-// of one mixing bridge hear each other; a channel playing music on hold
-// hears only the music, and outside a bridge nobody hears it (inside a
-// bridge the others still hear it, as measured); a holding bridge passes no
-// audio; a channel that is not answered or has hung up hears nothing.
+// Audio paths are modelled as a who-hears-whom relation (Sim.Hears, the
+// rules are in audio.go): members of one mixing bridge hear each other
+// (and bridge music, mixed in); a channel playing music on hold hears only
+// the music, and outside a bridge nobody hears it (inside a bridge the
+// others still hear it, as measured); a holding bridge passes no audio
+// between participants, who hear only its music (POST /bridges/{id}/moh;
+// without it, silence: ARI participants get idle mode "none") or a member
+// added with role=announcer; mute direction=in silences a channel for
+// everyone, direction=out silences everything for it; a channel that is
+// not answered or has hung up hears nothing. Sim.Legs reports a leg "held"
+// when it has channel music or sits in a holding bridge with music.
+//
+// # Recordings
+//
+// POST /bridges/{id}/record writes a real WAV file (RIFF, PCM 16-bit mono
+// 8000 Hz, format "wav") into Options.RecordingsDir (by default a
+// temporary directory removed by Close; see Sim.RecordingsDir and
+// Sim.RecordingFile). The recorder hears what a bridge member hears, and
+// every live leg speaks a quiet tone of its own (ToneFrequency; bridge music
+// is MusicFrequency), so a span in which someone is heard holds measurable
+// audio, a muted span (/recordings/live/{name}/mute) holds digital silence
+// and a paused span (/pause) is absent. Audio accrues with Options.Clock:
+// the wall clock by default (the demo), or a *ManualClock with which a test
+// "records 10 s with a 4 s pause" in no time and gets exact lengths. The
+// refusals follow Asterisk (see recordings.go), except that a missing
+// format is a 400 where Asterisk master crashes, and only format wav is
+// written (other known formats are refused with 422). /recordings/stored,
+// /stored/{name}, /stored/{name}/file and DELETE work on the directory's
+// files.
 //
 // # Endpoint behaviour
 //
@@ -85,7 +115,9 @@
 // # Not simulated
 //
 // Dialplan execution (originate to context/extension, /continue), Local
-// channel pairs, /channels/create + /dial, snoop, recordings, playback,
-// DTMF, mute and hold are not simulated yet; unknown routes answer 404
-// {"message":"Resource not found"} like Asterisk.
+// channel pairs, /channels/create + /dial, snoop, channel recordings,
+// playback, DTMF, /channels/{id}/hold, addChannel's mute and absorbDTMF,
+// recording beep, terminateOn and maxSilenceSeconds (accepted, no effect)
+// and the recordings "copy" route are not simulated yet; unknown routes
+// answer 404 {"message":"Resource not found"} like Asterisk.
 package pbxsim

@@ -3,7 +3,6 @@ package pbxsim
 import (
 	"encoding/json"
 	"strings"
-	"time"
 )
 
 // ariTime is AST_ISO8601_FORMAT as ARI prints it, and the only layout the
@@ -124,7 +123,7 @@ func (s *Sim) emitLocked(apps []string, typ string, fields map[string]any) {
 			ev[k] = v
 		}
 		ev["type"] = typ
-		ev["timestamp"] = time.Now().Format(ariTime)
+		ev["timestamp"] = s.clock.Now().Format(ariTime)
 		ev["application"] = app
 		ev["asterisk_id"] = s.opts.EntityID
 		data, err := json.Marshal(ev)

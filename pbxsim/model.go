@@ -59,10 +59,14 @@ type channel struct {
 	inStasis bool
 
 	bridge *bridge
-	moh    bool
+	role   string // the bridge role given by the last addChannel (announcer, participant...)
+	moh    bool   // channel music on hold (POST /channels/{id}/moh)
+	// mutedIn: nobody hears this channel; mutedOut: it hears nothing
+	// (POST /channels/{id}/mute?direction=in|out|both).
+	mutedIn, mutedOut bool
 
 	behavior Behavior
-	timers   []*time.Timer
+	timers   []func() bool // stop functions of pending Clock timers
 
 	gone  bool // destroyed
 	cause int  // hang-up cause once gone
@@ -71,14 +75,19 @@ type channel struct {
 
 // bridge is one ARI bridge. Members are kept in the order they entered.
 type bridge struct {
-	id       string
-	name     string
-	typ      string   // mixing, holding
-	apps     []string // applications subscribed to it: those whose channels entered it
-	members  []*channel
-	moh      bool // bridge music on hold (POST /bridges/{id}/moh)
-	mohClass string
-	created  time.Time
+	id      string
+	name    string
+	typ     string   // mixing, holding
+	apps    []string // applications subscribed to it: those whose channels entered it
+	members []*channel
+	// moh: an Announcer/ARI_MOH channel plays music into the bridge (POST
+	// /bridges/{id}/moh). Like the recorder below it is a "lonely" bridge
+	// channel: it leaves, and the music stops, when the last real member
+	// leaves (bridge_channel_dissolve_check in main/bridge_channel.c).
+	moh        bool
+	mohClass   string
+	recordings []*recording // live recordings of this bridge (lonely Recorder channels)
+	created    time.Time
 }
 
 func (b *bridge) remove(ch *channel) {
@@ -110,8 +119,10 @@ func (b *bridge) technology() string {
 	if b.typ == "holding" {
 		return "holding_bridge"
 	}
+	// The music and recorder channels are bridge members too: "the bridge
+	// goes softmix while recording" (PBX-NOTES).
 	switch {
-	case len(b.members) > 2:
+	case len(b.members) > 2 || b.moh || len(b.recordings) > 0:
 		return "softmix"
 	case len(b.members) == 2 && b.members[0].tech == "PJSIP" && b.members[1].tech == "PJSIP":
 		return "native_rtp"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -38,20 +39,35 @@ type Options struct {
 	// appear in a channel's "channelvars". Nil means every RINGSIDE_VAR_*.
 	ChannelVars []string
 
+	// Clock drives every delay, timeout and timestamp of the Sim and the
+	// length of recordings. Nil means the wall clock; tests use a
+	// *ManualClock to make recordings exact and instant.
+	Clock Clock
+
+	// RecordingsDir is Asterisk's spool recording/ directory: where bridge
+	// recordings are written as WAV files and where /recordings/stored
+	// looks. Empty means a temporary directory made on first use and
+	// removed by Close.
+	RecordingsDir string
+
 	Logger *slog.Logger
 }
 
 // Sim is a simulated Asterisk. All methods are safe for concurrent use.
 type Sim struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	clock Clock
 
 	mu         sync.Mutex
 	channels   map[string]*channel // live channels: what ARI can see
 	known      map[string]*channel // live and recently ended channels, for Legs and Hears
 	order      []*channel          // known channels in creation order
 	bridges    map[string]*bridge
-	apps       map[string]*wsConn // the one WebSocket that gets each app's events
+	recordings map[string]*recording // live recordings by name
+	recDir     string                // resolved recordings directory, once made
+	recDirTemp bool                  // recDir is ours to remove
+	apps       map[string]*wsConn    // the one WebSocket that gets each app's events
 	conns      map[*wsConn]struct{}
 	behaviors  map[string]Behavior
 	autoAnswer bool
@@ -89,22 +105,29 @@ func New(opts Options) *Sim {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Clock == nil {
+		opts.Clock = wallClock{}
+	}
 	return &Sim{
 		opts:       opts,
 		log:        opts.Logger.With("component", "pbxsim"),
+		clock:      opts.Clock,
 		channels:   map[string]*channel{},
 		known:      map[string]*channel{},
 		bridges:    map[string]*bridge{},
+		recordings: map[string]*recording{},
 		apps:       map[string]*wsConn{},
 		conns:      map[*wsConn]struct{}{},
 		behaviors:  map[string]Behavior{},
 		autoAnswer: opts.AutoAnswer,
-		started:    time.Now(),
+		started:    opts.Clock.Now(),
 	}
 }
 
-// Close hangs nothing up but stops every timer, closes every WebSocket and
-// stops the servers started by ListenARI.
+// Close hangs nothing up but stops every timer, finishes live recordings
+// (their files stay complete and valid), closes every WebSocket and stops
+// the servers started by ListenARI. A temporary recordings directory made
+// by the Sim is removed.
 func (s *Sim) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -115,7 +138,12 @@ func (s *Sim) Close() error {
 	for _, ch := range s.channels {
 		ch.stopTimers()
 	}
+	s.closeRecordingsLocked()
 	conns := s.detachAllLocked()
+	tempDir := ""
+	if s.recDirTemp {
+		tempDir = s.recDir
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.close()
@@ -128,6 +156,9 @@ func (s *Sim) Close() error {
 	var err error
 	for _, srv := range servers {
 		err = errors.Join(err, srv.Close())
+	}
+	if tempDir != "" {
+		err = errors.Join(err, os.RemoveAll(tempDir))
 	}
 	return err
 }
@@ -161,7 +192,7 @@ func (s *Sim) newChannelLocked(id, endpoint, tech, resource string) *channel {
 		resource: resource,
 		state:    stateDown,
 		vars:     map[string]string{},
-		created:  time.Now(),
+		created:  s.clock.Now(),
 	}
 	s.channels[id] = ch
 	s.known[id] = ch
@@ -172,7 +203,7 @@ func (s *Sim) newChannelLocked(id, endpoint, tech, resource string) *channel {
 // after runs f under the lock after d, unless the Sim closed or the channel
 // is gone by then. Timers are stopped when the channel goes.
 func (s *Sim) after(ch *channel, d time.Duration, f func()) {
-	t := time.AfterFunc(d, func() {
+	stop := s.clock.AfterFunc(d, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.closed || ch.gone {
@@ -180,12 +211,12 @@ func (s *Sim) after(ch *channel, d time.Duration, f func()) {
 		}
 		f()
 	})
-	ch.timers = append(ch.timers, t)
+	ch.timers = append(ch.timers, stop)
 }
 
 func (ch *channel) stopTimers() {
-	for _, t := range ch.timers {
-		t.Stop()
+	for _, stop := range ch.timers {
+		stop()
 	}
 	ch.timers = nil
 }

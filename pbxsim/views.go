@@ -6,7 +6,7 @@ import "time"
 const (
 	LegRinging = "ringing" // dialled and not answered, or an unanswered customer call
 	LegUp      = "up"
-	LegHeld    = "held" // answered and hearing music on hold
+	LegHeld    = "held" // answered and on music on hold: channel MOH, or a holding bridge with MOH
 	LegDown    = "down" // hung up
 )
 
@@ -54,7 +54,7 @@ func legOf(ch *channel) Leg {
 		l.State = LegDown
 	case ch.state != stateUp:
 		l.State = LegRinging
-	case hearsMusic(ch):
+	case held(ch):
 		l.State = LegHeld
 	default:
 		l.State = LegUp
@@ -86,25 +86,4 @@ func (s *Sim) HearsMusic(id string) (bool, error) {
 		return false, ErrNotFound
 	}
 	return !ch.gone && ch.state == stateUp && hearsMusic(ch), nil
-}
-
-// hears is the audio model (see the package comment).
-func hears(from, to *channel) bool {
-	switch {
-	case from == to:
-		return false
-	case from.gone || to.gone || from.state != stateUp || to.state != stateUp:
-		return false
-	case hearsMusic(to):
-		return false // music replaces everything else it would hear
-	case from.bridge == nil || from.bridge != to.bridge:
-		return false // includes a channel with music outside any bridge
-	case from.bridge.typ != "mixing":
-		return false // a holding bridge passes no audio between members
-	}
-	return true
-}
-
-func hearsMusic(ch *channel) bool {
-	return ch.moh || (ch.bridge != nil && ch.bridge.moh)
 }
