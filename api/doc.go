@@ -15,6 +15,15 @@
 //	GET    /api/v1/interactions?active=true → {"interactions":[InteractionView…]}
 //	POST   /api/v1/interactions/{id}/end → 204
 //	POST   /api/v1/interactions/{id}/wrapup {"code"} → 204
+//	POST   /api/v1/interactions/{id}/hold | resume | conference → 204
+//	POST   /api/v1/interactions/{id}/consult {"target":{"type":"agent|queue|dial_number","id","number"}} → 204
+//	POST   /api/v1/interactions/{id}/consult/end | consult/exit | consult/resume → 204 (resume: back to the consulted party)
+//	POST   /api/v1/interactions/{id}/transfer {"target":{…},"mode":"blind|consult"} → 204 (consult: no target)
+//	POST   /api/v1/interactions/{id}/recording/pause | recording/resume → 204
+//	PATCH  /api/v1/interactions/{id}/variables/{name} {"value","version"} → 200 VariableView; 409 names the value that won (A11.4)
+//	POST   /api/v1/interactions/{id}/variables/{name}/reveal → 200 {"value"} (never cached, never logged)
+//	GET    /api/v1/targets/agents?purpose=consult|transfer&q= → {"agents":[TargetAgentView…]} (q: name contains, any case)
+//	GET    /api/v1/queues                → {"queues":[{id,name}…]} by name
 //	GET    /api/v1/idle-codes            → {"idle_codes":[{id,code,label}…]}
 //	GET    /api/v1/wrapup-codes          → {"wrapup_codes":[{id,code,label,auto}…]}
 //	GET    /api/v1/events                WebSocket: {"type":"snapshot","seq","agent"}, then orchestrator.Event JSON
@@ -34,9 +43,12 @@
 // forbidden 403; not_found 404; conflict 409; throttled 429; unavailable
 // 503; anything else 500 "internal error" with details only in the log.
 //
-// Roles: /stations, /session*, /idle-codes need the agent or supervisor
-// role; /interactions* and /wrapup-codes the agent role; POST /session
-// checks the requested role against the user's (supervisor_agent needs both).
+// Roles: /stations, /session*, /idle-codes and /queues need the agent or
+// supervisor role; /interactions*, /targets/agents and /wrapup-codes the
+// agent role; POST /session checks the requested role against the user's
+// (supervisor_agent needs both). Whether the user may act on an interaction
+// now (owner or consulted agent, A7) is the orchestrator's answer: 403 or
+// 409 with its reason.
 // State-changing requests need an Origin (or Referer) equal to the request's
 // host or one of Options.AllowedOrigins.
 package api

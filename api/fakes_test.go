@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -26,6 +27,7 @@ type fakeAccounts struct {
 	exts       []orchestrator.Extension
 	idle       []orchestrator.IdleCode
 	wrapup     []orchestrator.WrapupCode
+	queues     []orchestrator.Queue
 	err        error // returned by every call when set
 }
 
@@ -62,6 +64,7 @@ func newFakeAccounts() *fakeAccounts {
 		},
 		idle:   []orchestrator.IdleCode{{ID: 1, Code: "break", Label: "Break"}, {ID: 2, Code: "lunch", Label: "Lunch"}},
 		wrapup: []orchestrator.WrapupCode{{ID: 1, Code: "sale", Label: "Sale"}, {ID: 2, Code: "auto", Label: "Timed out", Auto: true}},
+		queues: []orchestrator.Queue{{ID: 3, Name: "billing", Recording: true}, {ID: 1, Name: "sales", Priority: 2}},
 	}
 	for _, u := range []orchestrator.User{ann, sue, sam, adam} {
 		u.PasswordHash = hashPassword("pw-" + u.Login[:len(u.Login)-len("@example.com")])
@@ -156,6 +159,15 @@ func (a *fakeAccounts) WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCo
 	return a.wrapup, nil
 }
 
+func (a *fakeAccounts) Queues(ctx context.Context) ([]orchestrator.Queue, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.err != nil {
+		return nil, a.err
+	}
+	return a.queues, nil
+}
+
 func (a *fakeAccounts) sessionCount() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -169,7 +181,9 @@ type fakeController struct {
 	err    error // returned by every command when set
 	calls  []string
 	seq    uint64
-	subs   map[*orchestrator.Subscription]chan orchestrator.Event
+	// targets is what TargetAgents answers, whatever the purpose.
+	targets []orchestrator.TargetAgentView
+	subs    map[*orchestrator.Subscription]chan orchestrator.Event
 }
 
 func newFakeController() *fakeController {
@@ -223,6 +237,80 @@ func (f *fakeController) Wrapup(ctx context.Context, userID int64, interactionID
 	defer f.mu.Unlock()
 	f.record("Wrapup " + interactionID + " " + code)
 	return f.err
+}
+
+// command records a call-handling command and answers f.err.
+func (f *fakeController) command(format string, args ...any) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record(fmt.Sprintf(format, args...))
+	return f.err
+}
+
+func (f *fakeController) Hold(ctx context.Context, userID int64, ixID string) error {
+	return f.command("Hold %d %s", userID, ixID)
+}
+
+func (f *fakeController) Resume(ctx context.Context, userID int64, ixID string) error {
+	return f.command("Resume %d %s", userID, ixID)
+}
+
+func (f *fakeController) ResumeConsulted(ctx context.Context, userID int64, ixID string) error {
+	return f.command("ResumeConsulted %d %s", userID, ixID)
+}
+
+func (f *fakeController) Consult(ctx context.Context, userID int64, ixID string, t orchestrator.Target) error {
+	return f.command("Consult %d %s %s:%d:%s", userID, ixID, t.Type, t.ID, t.Number)
+}
+
+func (f *fakeController) EndConsult(ctx context.Context, userID int64, ixID string) error {
+	return f.command("EndConsult %d %s", userID, ixID)
+}
+
+func (f *fakeController) ExitConsult(ctx context.Context, userID int64, ixID string) error {
+	return f.command("ExitConsult %d %s", userID, ixID)
+}
+
+func (f *fakeController) Transfer(ctx context.Context, userID int64, ixID string, t orchestrator.Target, mode orchestrator.TransferMode) error {
+	return f.command("Transfer %d %s %s %s:%d:%s", userID, ixID, mode, t.Type, t.ID, t.Number)
+}
+
+func (f *fakeController) Conference(ctx context.Context, userID int64, ixID string) error {
+	return f.command("Conference %d %s", userID, ixID)
+}
+
+func (f *fakeController) PauseRecording(ctx context.Context, userID int64, ixID string) error {
+	return f.command("PauseRecording %d %s", userID, ixID)
+}
+
+func (f *fakeController) ResumeRecording(ctx context.Context, userID int64, ixID string) error {
+	return f.command("ResumeRecording %d %s", userID, ixID)
+}
+
+func (f *fakeController) SetVariable(ctx context.Context, userID int64, ixID, name, value string, version int) (orchestrator.VariableView, error) {
+	if err := f.command("SetVariable %d %s %s=%q v%d", userID, ixID, name, value, version); err != nil {
+		return orchestrator.VariableView{}, err
+	}
+	return orchestrator.VariableView{Name: name, Label: "Label of " + name, Value: value, Editable: true, Version: version + 1}, nil
+}
+
+// revealed is the value RevealVariable hands out.
+const revealed = "4242-secret"
+
+func (f *fakeController) RevealVariable(ctx context.Context, userID int64, ixID, name string) (string, error) {
+	if err := f.command("RevealVariable %d %s %s", userID, ixID, name); err != nil {
+		return "", err
+	}
+	return revealed, nil
+}
+
+func (f *fakeController) TargetAgents(ctx context.Context, userID int64, purpose string) ([]orchestrator.TargetAgentView, error) {
+	if err := f.command("TargetAgents %d %s", userID, purpose); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]orchestrator.TargetAgentView(nil), f.targets...), nil
 }
 
 func (f *fakeController) Agent(ctx context.Context, userID int64) (*orchestrator.AgentView, error) {

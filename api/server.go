@@ -27,6 +27,21 @@ type Controller interface {
 	Wrapup(ctx context.Context, userID int64, interactionID, code string) error
 	Agent(ctx context.Context, userID int64) (*orchestrator.AgentView, error)
 	Subscribe(ctx context.Context, userID int64) (*orchestrator.Subscription, error)
+
+	// Call handling (A5–A11).
+	Hold(ctx context.Context, userID int64, ixID string) error
+	Resume(ctx context.Context, userID int64, ixID string) error
+	ResumeConsulted(ctx context.Context, userID int64, ixID string) error
+	Consult(ctx context.Context, userID int64, ixID string, t orchestrator.Target) error
+	EndConsult(ctx context.Context, userID int64, ixID string) error
+	ExitConsult(ctx context.Context, userID int64, ixID string) error
+	Transfer(ctx context.Context, userID int64, ixID string, t orchestrator.Target, mode orchestrator.TransferMode) error
+	Conference(ctx context.Context, userID int64, ixID string) error
+	PauseRecording(ctx context.Context, userID int64, ixID string) error
+	ResumeRecording(ctx context.Context, userID int64, ixID string) error
+	SetVariable(ctx context.Context, userID int64, ixID, name, value string, version int) (orchestrator.VariableView, error)
+	RevealVariable(ctx context.Context, userID int64, ixID, name string) (string, error)
+	TargetAgents(ctx context.Context, userID int64, purpose string) ([]orchestrator.TargetAgentView, error)
 }
 
 // Accounts is the persistence the API needs for sign-in and pick lists;
@@ -43,6 +58,7 @@ type Accounts interface {
 	Extensions(ctx context.Context) ([]orchestrator.Extension, error)
 	IdleCodes(ctx context.Context) ([]orchestrator.IdleCode, error)
 	WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCode, error)
+	Queues(ctx context.Context) ([]orchestrator.Queue, error) // by name
 }
 
 // LoginLimiter throttles sign-in attempts (S1). Allow is asked before the
@@ -164,6 +180,7 @@ func New(opts Options) *Server {
 	e.POST(v1+"/interactions/:id/end", s.endInteraction, calls...)
 	e.POST(v1+"/interactions/:id/wrapup", s.wrapup, calls...)
 	e.GET(v1+"/wrapup-codes", s.wrapupCodes, calls...)
+	s.callRoutes(e, v1, calls, desk)
 	// The event stream authenticates before the upgrade; the upgrader
 	// checks the Origin (a WebSocket handshake is a GET).
 	e.GET(v1+"/events", s.events, s.authenticate)

@@ -22,7 +22,7 @@ type browser struct {
 	desk *desk
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t *testing.T, name string) *browser {
 	t.Helper()
 	d := newDesk()
 	d.wrapupTime = 90 * time.Second
@@ -31,7 +31,7 @@ func newBrowser(t *testing.T) *browser {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}).Handler())
 	t.Cleanup(srv.Close)
-	return &browser{Browser: browsertest.New(t, srv.URL, "desk"), desk: d}
+	return &browser{Browser: browsertest.New(t, srv.URL, name), desk: d}
 }
 
 // The agent's path through the desktop in a real browser: S1 sign-in with
@@ -39,7 +39,7 @@ func newBrowser(t *testing.T) *browser {
 // without secure variables, A4 call panel with a running timer, A12 wrap-up
 // with a countdown, A3 RONA prompt, S10 reload, S8 sign-out.
 func TestDesktopInBrowser(t *testing.T) {
-	b := newBrowser(t)
+	b := newBrowser(t, "desk")
 	b.Do("open", chromedp.EmulateViewport(1280, 720), chromedp.Navigate(b.URL+"/"), chromedp.WaitVisible("#login"))
 	b.Screenshot("signin")
 

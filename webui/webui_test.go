@@ -19,6 +19,12 @@ var stableIDs = []string{
 	"call-panel", "call-caller", "call-queue", "call-timer", "call-state", "end-call", "call-vars",
 	"wrapup-dialog", "wrapup-code", "wrapup-countdown", "wrapup-submit", "wrapup-error",
 	"rona-prompt", "rona-available", "rona-idle", "rona-idle-code",
+	// call handling (A5–A11)
+	"call-view", "hold", "resume", "consult", "transfer", "conference", "rec-indicator", "rec-pause", "rec-resume",
+	"consult-dialog", "consult-tab-agent", "consult-tab-queue", "consult-tab-dial", "consult-search", "consult-agents", "consult-queues", "consult-number", "consult-go", "consult-error",
+	"transfer-dialog", "transfer-tab-agent", "transfer-tab-queue", "transfer-tab-dial", "transfer-search", "transfer-agents", "transfer-queues", "transfer-number", "transfer-go", "transfer-error",
+	"consult-panel", "consult-with", "consult-state", "consult-held", "consult-resume-customer", "consult-resume-consulted", "consult-end", "consult-transfer", "consult-conference", "consult-exit",
+	"consult-popover", "consult-from", "consult-vars", "call-data-panel", "notice", "notice-text",
 	"sim-panel", "sim-handset", "sim-legs", "customer-panel", "customer-queue", "customer-caller", "customer-vars", "customer-call", "customer-legs", "customer-error",
 }
 
@@ -45,7 +51,7 @@ func TestHandlerServesTheDesktop(t *testing.T) {
 	if r.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("no nosniff")
 	}
-	for _, p := range []string{"/js/app.js", "/js/api.js", "/js/dom.js", "/js/format.js", "/js/sim.js"} {
+	for _, p := range []string{"/js/app.js", "/js/api.js", "/js/dom.js", "/js/format.js", "/js/sim.js", "/js/calls.js"} {
 		if r := get(t, h, "GET", p); r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/javascript") {
 			t.Errorf("%s: %d %s (modules need a JavaScript type)", p, r.StatusCode, r.Header.Get("Content-Type"))
 		}

@@ -89,6 +89,28 @@ func (b *Browser) Text(sel string) string {
 	return s
 }
 
+// Eval returns the value of a JavaScript expression, as a string.
+func (b *Browser) Eval(js string) string {
+	b.T.Helper()
+	s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](fmt.Sprintf(`String(%s)`, js)))
+	if err != nil {
+		b.T.Fatalf("eval %s: %v", js, err)
+	}
+	return s
+}
+
+// Attr returns an attribute of the element sel, or "" when it has none.
+func (b *Browser) Attr(sel, name string) string {
+	b.T.Helper()
+	return b.Eval(fmt.Sprintf(`document.querySelector(%q)?.getAttribute(%q) ?? ''`, sel, name))
+}
+
+// Enabled reports whether the control sel can be used (exists and is not disabled).
+func (b *Browser) Enabled(sel string) bool {
+	b.T.Helper()
+	return b.Eval(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && !e.disabled; })()`, sel)) == "true"
+}
+
 // WaitText waits until sel's text contains want.
 func (b *Browser) WaitText(sel, want string) {
 	b.T.Helper()

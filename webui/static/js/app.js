@@ -3,6 +3,7 @@
 // event stream, then events with growing sequence numbers.
 
 import { del, EventStream, get, post, put } from './api.js';
+import { action, closePickers, drive, forgetRevealed, initCalls, renderCall, renderConsultOffer, tickCall } from './calls.js';
 import { $, fillFacts, setOptions, showText } from './dom.js';
 import * as fmt from './format.js';
 import { detectDemo, Sim } from './sim.js';
@@ -37,6 +38,9 @@ function setScreen(name) {
   if (name !== 'desktop') {
     $('connecting').hidden = true;
     $('offer-popover').hidden = true;
+    $('consult-popover').hidden = true;
+    hideNotice();
+    closePickers();
     if (app.sim) app.sim.stop();
   }
 }
@@ -65,6 +69,17 @@ function showBanner(text, kind = 'error') {
 
 function hideBanner() {
   $('banner').hidden = true;
+}
+
+/** showNotice shows a notice the server pushed (consult failed, transfer failed…). */
+function showNotice(text, kind = 'info') {
+  $('notice-text').textContent = text;
+  $('notice').className = `notice ${kind}`;
+  $('notice').hidden = false;
+}
+
+function hideNotice() {
+  $('notice').hidden = true;
 }
 
 /** failed shows an action's failure; a lost session leads back to sign-in. */
@@ -234,25 +249,32 @@ function renderDesk() {
   const ix = a.interaction;
   const ixState = ix ? ix.state : '';
   const takesCalls = a.role !== 'supervisor';
-  const panel = ixState === 'connected' ? 'call-panel'
-    : ixState === 'wrapup' ? 'wrapup-dialog'
+  // A12, A8.3: the wrap-up dialog after an end or a transfer, as the state says.
+  const wrapup = Boolean(ix) && (ixState === 'wrapup' || a.state === 'wrapup');
+  const panel = wrapup ? 'wrapup-dialog'
+    : ixState === 'connected' ? 'call-view'
       : a.state === 'rona' ? 'rona-prompt'
         : 'waiting-panel';
-  for (const id of ['waiting-panel', 'call-panel', 'wrapup-dialog', 'rona-prompt']) $(id).hidden = id !== panel;
+  for (const id of ['waiting-panel', 'call-view', 'wrapup-dialog', 'rona-prompt']) $(id).hidden = id !== panel;
+  if (panel !== 'call-view') closePickers();
 
-  // A1: Connecting, then the Contact request popover.
-  $('connecting').hidden = ixState !== 'connecting';
-  $('offer-popover').hidden = ixState !== 'ringing';
+  // A1: Connecting, then the Contact request popover; a consult request
+  // (A6.5) has its own popover naming the requesting agent.
+  const consultOffer = Boolean(ix) && ix.role === 'consulted';
+  $('connecting').hidden = wrapup || ixState !== 'connecting';
+  $('offer-popover').hidden = wrapup || ixState !== 'ringing' || consultOffer;
+  $('consult-popover').hidden = wrapup || ixState !== 'ringing' || !consultOffer;
   if (ix && (ixState === 'connecting' || ixState === 'ringing')) {
-    $('connecting-text').textContent = `${ix.queue} · ${ix.caller}`;
+    $('connecting-text').textContent = consultOffer ? `Consult from ${ix.from ? ix.from.name : 'an agent'}` : `${ix.queue} · ${ix.caller}`;
     $('offer-from').textContent = `${ix.caller} · queue ${ix.queue}`;
     // A1, A11.3: never a secure variable in the popover, whatever the server sent.
-    const vars = (ix.variables || []).filter((v) => v.popover && !v.secure);
+    const vars = (ix.variables || []).filter((v) => v.popover && !v.secure).slice(0, 6);
     fillFacts($('offer-vars'), vars.map((v) => [v.label || v.name, v.value]));
+    if (consultOffer) renderConsultOffer(ix);
   }
 
   if (panel === 'waiting-panel') renderWaiting(a, takesCalls);
-  if (panel === 'call-panel') renderCall(ix);
+  if (panel === 'call-view') renderCall(ix);
   if (panel === 'wrapup-dialog') renderWrapup(ix);
   if (panel === 'rona-prompt') renderRona();
   tick();
@@ -301,7 +323,7 @@ function renderWaiting(a, takesCalls) {
     title = 'Waiting for calls';
     text = a.queues && a.queues.length ? `Queues: ${a.queues.join(', ')}` : 'You are in no queue.';
   } else if (a.interaction && (a.interaction.state === 'connecting' || a.interaction.state === 'ringing')) {
-    title = 'Incoming call';
+    title = a.interaction.role === 'consulted' ? 'Consult request' : 'Incoming call';
     text = a.interaction.state === 'ringing' ? 'Your phone is ringing: answer it to take the call.' : 'Calling your phone…';
   } else if (BUSY_STATES[a.state]) {
     title = busyName(a);
@@ -310,21 +332,13 @@ function renderWaiting(a, takesCalls) {
   $('waiting-text').textContent = text;
 }
 
-function renderCall(ix) {
-  $('call-caller').textContent = ix.caller;
-  $('call-queue').textContent = ix.queue;
-  $('call-answered').textContent = fmt.isSet(ix.answered_at) ? fmt.time(ix.answered_at) : '';
-  $('call-state').textContent = 'Connected';
-  fillFacts($('call-vars'), (ix.variables || []).map((v) => [v.label || v.name, v.secure ? '*****' : v.value]));
-  $('call-vars').hidden = !(ix.variables || []).length;
-}
-
 function renderWrapup(ix) {
   const select = $('wrapup-code');
   const manual = app.wrapupCodes.filter((c) => !c.auto);
   const codes = manual.length ? manual : app.wrapupCodes;
   setOptions(select, codes.length ? codes.map((c) => [c.code, c.label]) : [['', 'No wrap-up reasons', true]]);
   $('wrapup-summary').textContent = `${ix.caller} · queue ${ix.queue}`;
+  drive('wrapup-submit', ix, 'wrapup');
   if (app.wrapupFor !== ix.id) {
     app.wrapupFor = ix.id;
     showText('wrapup-error', '');
@@ -353,6 +367,7 @@ function tick() {
   if (ix && ix.state === 'connected' && fmt.isSet(ix.answered_at)) {
     $('call-timer').textContent = fmt.since(ix.answered_at, now);
   }
+  if (ix && ix.state === 'connected') tickCall(ix, now);
   const countdown = $('wrapup-countdown');
   if (ix && ix.state === 'wrapup' && fmt.isSet(ix.wrapup_deadline)) {
     countdown.hidden = false;
@@ -379,25 +394,12 @@ function onStatePicked() {
   else if (v.startsWith('idle:')) setState({ state: 'idle', reason_code: v.slice(5) });
 }
 
-async function onEndCall() {
-  const ix = app.agent && app.agent.interaction;
-  if (!ix) return;
-  const button = $('end-call');
-  button.disabled = true;
-  try {
-    await post(`/api/v1/interactions/${encodeURIComponent(ix.id)}/end`);
-  } catch (err) {
-    failed(err);
-  } finally {
-    button.disabled = false;
-  }
-}
-
 async function onWrapup() {
   const ix = app.agent && app.agent.interaction;
   if (!ix) return;
   showText('wrapup-error', '');
   const button = $('wrapup-submit');
+  if (!action(ix, 'wrapup').allowed) return;
   button.disabled = true;
   try {
     await post(`/api/v1/interactions/${encodeURIComponent(ix.id)}/wrapup`, { code: $('wrapup-code').value });
@@ -405,6 +407,7 @@ async function onWrapup() {
     failed(err, 'wrapup-error');
   } finally {
     button.disabled = false;
+    renderDesk();
   }
 }
 
@@ -429,6 +432,7 @@ function startStream() {
       $('link-status').hidden = true;
       app.seq = msg.seq;
       app.agent = msg.agent; // a snapshot replaces everything (S10)
+      forgetRevealed();
       route();
       if (app.sim) app.sim.refresh();
     },
@@ -437,6 +441,7 @@ function startStream() {
       app.seq = msg.seq;
       if (msg.type === 'agent') {
         app.agent = msg.agent || null;
+        forgetRevealed(); // A11.3: a revealed value lasts until the next update
         route();
       } else if (msg.type === 'notice' && msg.notice) {
         onNotice(msg.notice);
@@ -459,7 +464,7 @@ function onNotice(n) {
     renderDesk();
     return;
   }
-  showBanner(n.text, n.kind === 'error' ? 'error' : 'info');
+  showNotice(n.text, n.kind === 'error' ? 'error' : 'info');
 }
 
 // ---- start -------------------------------------------------------------------
@@ -472,11 +477,12 @@ function wire() {
   $('logout').addEventListener('click', logout);
   $('sign-out').addEventListener('click', onSignOut);
   $('state-select').addEventListener('change', onStatePicked);
-  $('end-call').addEventListener('click', onEndCall);
   $('wrapup-submit').addEventListener('click', onWrapup);
   $('rona-available').addEventListener('click', () => setState({ state: 'available' }));
   $('rona-idle').addEventListener('click', () => setState({ state: 'idle', reason_code: $('rona-idle-code').value }));
   $('banner-close').addEventListener('click', hideBanner);
+  $('notice-close').addEventListener('click', hideNotice);
+  initCalls({ agent: () => app.agent, failed, render: renderDesk });
   setInterval(tick, 1000);
 }
 
