@@ -21,6 +21,7 @@ type DemoOptions struct {
 	Listen         string // HTTP address, e.g. 127.0.0.1:8080 (":0" style picks a port)
 	AutoAnswer     bool   // simulated stations answer by themselves
 	CallsPerMinute int    // generated customer traffic; 0: none
+	RecordingsDir  string // where the simulated PBX writes recordings; "": a temporary directory
 	Logger         *slog.Logger
 }
 
@@ -55,7 +56,7 @@ func StartDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	// A fresh ARI password per run: the simulated PBX listens on loopback,
 	// but nothing else should drive it.
 	secret := randomHex(16)
-	sim := pbxsim.New(pbxsim.Options{Username: "ringside", Password: secret, App: "ringside", AutoAnswer: o.AutoAnswer, Logger: o.Logger})
+	sim := pbxsim.New(pbxsim.Options{Username: "ringside", Password: secret, App: "ringside", AutoAnswer: o.AutoAnswer, RecordingsDir: o.RecordingsDir, Logger: o.Logger})
 	ariURL, err := sim.ListenARI("127.0.0.1:0")
 	if err != nil {
 		_ = db.Close()

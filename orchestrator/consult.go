@@ -48,7 +48,7 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 		}
 	}, hold(ix.customer), newRoom(c.room), join(c.room, ix.agentLeg), dial(req))
 	o.event(ix, "consult_started", a.user.ID, party.Name)
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -138,7 +138,7 @@ func (o *Orchestrator) onConsultAnswered(ix *interaction) {
 		o.setAgentState(c.agent, StateEngaged, "")
 	}
 	o.event(ix, "consult_answered", ix.agent.user.ID, c.with.Name)
-	o.publishIx(ix)
+	o.changed(ix)
 }
 
 // consultFailed ends a consult the target did not answer: an agent goes
@@ -155,7 +155,7 @@ func (o *Orchestrator) consultFailed(ix *interaction, cause Cause) {
 	}
 	o.notify(ix.agent, "error", fmt.Sprintf("The consult with %s failed: %s.", c.with.Name, causeText(cause)))
 	o.event(ix, "consult_failed", ix.agent.user.ID, string(cause))
-	o.publishIx(ix)
+	o.changed(ix)
 }
 
 func causeText(c Cause) string {
@@ -182,7 +182,7 @@ func (o *Orchestrator) onConsultLegGone(ix *interaction, cause Cause) {
 	o.dropConsult(ix, "the consulted party hung up")
 	o.rejoinCustomer(ix)
 	o.notify(ix.agent, "info", name+" left the consult.")
-	o.publishIx(ix)
+	o.changed(ix)
 }
 
 // endConsult: agent 1 ends the consult and goes back to the customer (A6.7).
@@ -196,7 +196,7 @@ func (o *Orchestrator) endConsult(ctx context.Context, userID int64, id string) 
 	}
 	o.dropConsult(ix, "agent 1 ended the consult")
 	o.rejoinCustomer(ix)
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -213,7 +213,7 @@ func (o *Orchestrator) exitConsult(ctx context.Context, userID int64, id string)
 	o.dropConsult(ix, a.user.Name+" left the consult")
 	o.rejoinCustomer(ix)
 	o.notify(ix.agent, "info", a.user.Name+" left the consult.")
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -231,7 +231,7 @@ func (o *Orchestrator) conference(ctx context.Context, userID int64, id string) 
 	c.conference, c.held, ix.held = true, "", false
 	o.command(ix, "conference", nil, join(ix.room, ix.customer), join(ix.room, ix.agentLeg), join(ix.room, c.leg), closeRoom(c.room))
 	o.event(ix, "conference", a.user.ID, c.with.Name)
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 

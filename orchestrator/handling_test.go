@@ -427,3 +427,27 @@ func FuzzNormalizeConsultNumber(f *testing.F) {
 		}
 	})
 }
+
+// A10.1: the PBX ends a room's recording when the room empties (a consult);
+// the call goes on being recorded in a new file once agent 1 is back, still
+// paused if it was.
+func TestRecordingContinuesAfterConsult_A10_1(t *testing.T) {
+	h := newHarness(t)
+	h.store.queues[0].Recording = true
+	id, _ := h.connected()
+	h.signIn(2, "2002")
+	h.consulting(id)
+	if h.media.has("record room-"+id+" "+id+"-2") {
+		t.Fatal("a new file was started while the room was empty")
+	}
+	h.ok(h.o.Resume(h.ctx, 1, id), "resume customer")
+	h.eventually("second file", func() bool { return h.media.has("record room-" + id + " " + id + "-2") })
+	h.ok(h.o.EndConsult(h.ctx, 1, id), "end consult")
+	h.ok(h.o.PauseRecording(h.ctx, 1, id), "pause")
+	h.eventually("pause on the second file", func() bool { return h.media.has("pauserec " + id + "-2") })
+	h.ok(h.o.EndInteraction(h.ctx, 1, id), "end")
+	h.eventually("second file stopped", func() bool { return h.media.has("stoprec " + id + "-2") })
+	if h.media.count("stoprec "+id) != 0 {
+		t.Fatal("stopped the first file, which the PBX had already ended")
+	}
+}

@@ -14,7 +14,7 @@ func (o *Orchestrator) hold(ctx context.Context, userID int64, id string) error 
 	ix.held = true
 	o.command(ix, "hold", nil, hold(ix.customer))
 	o.event(ix, "held", a.user.ID, "")
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -40,7 +40,7 @@ func (o *Orchestrator) resume(ctx context.Context, userID int64, id string) erro
 	steps = append(steps, join(ix.room, ix.agentLeg), join(ix.room, ix.customer))
 	o.command(ix, "resume", nil, steps...)
 	o.event(ix, "resumed", a.user.ID, "")
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -57,7 +57,7 @@ func (o *Orchestrator) resumeConsulted(ctx context.Context, userID int64, id str
 	c := ix.consult
 	c.held, ix.held = "customer", true
 	o.command(ix, "resume consulted", nil, hold(ix.customer), join(c.room, ix.agentLeg), join(c.room, c.leg))
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 

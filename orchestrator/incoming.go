@@ -50,10 +50,10 @@ func (o *Orchestrator) onRinging(leg LegID) {
 	case ix == nil:
 	case leg == ix.agentLeg && ix.state == InteractionConnecting:
 		ix.state = InteractionRinging
-		o.publishIx(ix)
+		o.changed(ix)
 	case ix.consult != nil && leg == ix.consult.leg && ix.consult.state == ConsultConnecting:
 		ix.consult.state = ConsultRinging
-		o.publishIx(ix)
+		o.changed(ix)
 	}
 }
 
@@ -167,6 +167,8 @@ func (o *Orchestrator) onAgentAnswered(ix *interaction) {
 	}, steps...)
 	if first && ix.queue.Recording {
 		o.startRecording(ix) // A10.1: from the answer
+	} else {
+		o.syncRecording(ix) // back in the room after a blind transfer
 	}
 	o.saveInteraction(ix)
 	if ix.agent != nil {

@@ -16,7 +16,7 @@ import (
 type LegID string
 
 // RoomID names one conversation (an ARI mixing bridge, a FreeSWITCH bridge
-// or conference).
+// or conference). Ids starting "hold-" are the ARI adapter's own.
 type RoomID string
 
 // RecordingID names one recording; it is also its file's base name, so it
@@ -66,7 +66,9 @@ type Media interface {
 	Hold(ctx context.Context, leg LegID) error
 	// Record starts recording a room's conversation into rec (A10.1); the
 	// name is chosen by the orchestrator. A paused recording leaves the
-	// paused span out of the file (A10.2).
+	// paused span out of the file (A10.2). The PBX ends a room's recording
+	// when the room empties (Asterisk's recorder leaves a lonely bridge), so
+	// the orchestrator continues in a new file when people are back.
 	Record(ctx context.Context, room RoomID, rec RecordingID) error
 	PauseRecording(ctx context.Context, rec RecordingID) error
 	ResumeRecording(ctx context.Context, rec RecordingID) error

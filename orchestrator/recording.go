@@ -8,18 +8,60 @@ import (
 
 // startRecording records the customer's room from the answer (A10.1).
 func (o *Orchestrator) startRecording(ix *interaction) {
-	r := &recording{id: RecordingID(ix.id)}
+	r := &recording{id: RecordingID(ix.id), segment: 1}
 	ix.rec = r
+	o.recordSegment(ix, r)
+	o.event(ix, "recording_started", 0, string(r.id))
+}
+
+// recordSegment asks the PBX to record the room into r.id, paused from the
+// start if the agent had paused it.
+func (o *Orchestrator) recordSegment(ix *interaction, r *recording) {
+	steps := []mediaStep{record(ix.room, r.id)}
+	if r.paused {
+		steps = append(steps, pauseRec(r.id))
+	}
 	o.command(ix, "record", func(err error) {
 		if ix.rec == r {
 			r.stopped = true
 			if ix.agent != nil {
 				o.notify(ix.agent, "error", "This call is not being recorded: "+ErrorMessage(err))
 			}
-			o.publishIx(ix)
+			o.changed(ix)
 		}
-	}, record(ix.room, r.id))
-	o.event(ix, "recording_started", 0, string(r.id))
+	}, steps...)
+}
+
+// syncRecording follows the room's occupancy: when the room empties the PBX
+// has ended the file; when people are back a new file continues the call
+// (named <interaction>-<n>), so nothing after a consult or transfer goes
+// unrecorded.
+func (o *Orchestrator) syncRecording(ix *interaction) {
+	r := ix.rec
+	if r == nil || r.stopped {
+		return
+	}
+	occupied := !ix.held || o.agentInRoom(ix)
+	switch {
+	case !occupied && !r.gap:
+		r.gap = true
+	case occupied && r.gap:
+		r.gap = false
+		r.segment++
+		r.id = RecordingID(fmt.Sprintf("%s-%d", ix.id, r.segment))
+		o.recordSegment(ix, r)
+		o.event(ix, "recording_continued", 0, string(r.id))
+	}
+}
+
+// agentInRoom reports whether the handling agent's leg is in the customer's
+// room now (not away in a consult room).
+func (o *Orchestrator) agentInRoom(ix *interaction) bool {
+	if ix.agentLeg == "" || ix.state != InteractionConnected {
+		return false
+	}
+	c := ix.consult
+	return c == nil || c.conference || c.held == "consulted"
 }
 
 // pauseRecording pauses the recording; the privacy shield resumes it after
@@ -47,7 +89,7 @@ func (o *Orchestrator) pauseRecording(ctx context.Context, userID int64, id stri
 	o.command(ix, "pause recording", nil, pauseRec(r.id))
 	o.audit(a.user.ID, "recording_paused", ix, privacyDetail(ix.queue.PrivacyShield))
 	o.event(ix, "recording_paused", a.user.ID, "")
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -88,7 +130,7 @@ func (o *Orchestrator) resumeRecording(ctx context.Context, userID int64, id str
 	}
 	o.audit(actor, "recording_resumed", ix, detail)
 	o.event(ix, "recording_resumed", actor, detail)
-	o.publishIx(ix)
+	o.changed(ix)
 	return nil
 }
 
@@ -100,7 +142,9 @@ func (o *Orchestrator) stopRecording(ix *interaction) {
 	}
 	stopTimer(&r.timer)
 	r.stopped, r.paused = true, false
-	o.cleanup(ix, stopRec(r.id))
+	if !r.gap {
+		o.cleanup(ix, stopRec(r.id))
+	}
 }
 
 // audit writes an audit entry about an interaction.

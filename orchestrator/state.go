@@ -141,4 +141,10 @@ type recording struct {
 	resumesAt time.Time
 	timer     Timer
 	stopped   bool
+	// segment counts the files of this call's recording. The PBX ends a
+	// room's recording when the room empties (a consult, a blind transfer),
+	// so the call goes on in a new file once people are back: gap marks the
+	// time between.
+	segment int
+	gap     bool
 }

@@ -27,3 +27,10 @@ func (o *Orchestrator) publishIx(ix *interaction) {
 		o.publishAgent(ix.consult.agent)
 	}
 }
+
+// changed follows an interaction change: the recording keeps up with who is
+// in the room, and every agent concerned sees the new state.
+func (o *Orchestrator) changed(ix *interaction) {
+	o.syncRecording(ix)
+	o.publishIx(ix)
+}

@@ -47,7 +47,7 @@ func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
 	if b := ix.agent; b != nil {
 		o.setAgentState(b, StateEngaged, "")
 	}
-	o.publishIx(ix)
+	o.changed(ix)
 }
 
 // blindTransfer sends the call straight on; the customer hears music until
@@ -87,6 +87,7 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 		ix.external = party.Name
 		o.dialHandler(ix, endpoint)
 	}
+	o.syncRecording(ix)
 	o.saveInteraction(ix)
 	return nil
 }

@@ -40,7 +40,7 @@ func (o *Orchestrator) setVariable(ctx context.Context, userID int64, id, name, 
 	o.saveInteraction(ix)
 	// The value itself is not in the timeline: it may be secure.
 	o.event(ix, "variable_saved", a.user.ID, name)
-	o.publishIx(ix)
+	o.changed(ix)
 	for _, v := range variableViews(ix.defs, ix.vars, ix.versions) {
 		if v.Name == name {
 			return v, nil

@@ -54,6 +54,7 @@ is seeded with demo data when new. /api/v1/sim drives the simulated PBX.`,
 	f.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "HTTP listen address, host:port")
 	f.BoolVar(&o.AutoAnswer, "auto-answer", false, "simulated stations answer by themselves")
 	f.IntVar(&o.CallsPerMinute, "calls-per-minute", 0, "generate this many customer calls per minute")
+	f.StringVar(&o.RecordingsDir, "recordings-dir", "", "where simulated call recordings (WAV) are kept (default: a temporary directory removed on exit)")
 	f.StringVar(&level, "log-level", "warn", "log level: debug, info, warn or error")
 	return cmd
 }
