@@ -437,7 +437,7 @@ func TestRecordingContinuesAfterConsult_A10_1(t *testing.T) {
 	id, _ := h.connected()
 	h.signIn(2, "2002")
 	h.consulting(id)
-	if h.media.has("record room-"+id+" "+id+"-2") {
+	if h.media.has("record room-" + id + " " + id + "-2") {
 		t.Fatal("a new file was started while the room was empty")
 	}
 	h.ok(h.o.Resume(h.ctx, 1, id), "resume customer")
