@@ -254,6 +254,7 @@ func TestHoldingBridgeSweep(t *testing.T) {
 	r.expect(orchestrator.MediaLinkUp)
 	want := []string{"hold-" + string(cust)}
 	r.eventually("the empty holding bridge is swept", func() bool { return slices.Equal(r.holdingBridges(), want) })
+	r.a.bg.Wait() // the sweep may still be adopting the occupied bridge
 
 	r.must(r.a.Join(ctx, "call", cust))
 	r.talking(cust, "agent-1")
