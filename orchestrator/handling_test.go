@@ -451,3 +451,31 @@ func TestRecordingContinuesAfterConsult_A10_1(t *testing.T) {
 		t.Fatal("stopped the first file, which the PBX had already ended")
 	}
 }
+
+// A8.1: a blind transfer to a dial number: agent 1 wraps up at once; the
+// outside party is bridged with the customer when they answer, and the call
+// is done when it ends.
+func TestBlindTransferToDialNumber_A8(t *testing.T) {
+	h := newHarness(t)
+	id, _ := h.connected()
+	h.want(CodeInvalid, h.o.Transfer(h.ctx, 1, id, Target{Type: TargetDialNumber, Number: "1"}, TransferBlind), "too short")
+	h.ok(h.o.Transfer(h.ctx, 1, id, Target{Type: TargetDialNumber, Number: "+1 212 555 0100"}, TransferBlind), "transfer")
+	h.wantState(1, StateWrapup)
+	leg := h.stationLeg("PJSIP/+12125550100@trunk")
+	h.emit(MediaEvent{Kind: MediaAnswered, Leg: leg})
+	h.eventually("outside party with the customer", func() bool { return h.media.has("join room-" + id + " " + string(leg)) })
+	h.emit(MediaEvent{Kind: MediaHungUp, Leg: leg})
+	h.ok(h.o.Wrapup(h.ctx, 1, id, "resolved"), "wrap up")
+	if rec := h.store.interactions[id]; rec.State != InteractionDone || rec.AgentID != 1 {
+		t.Fatalf("stored %+v", rec)
+	}
+	var kinds []string
+	for _, e := range h.store.ixEvents {
+		if e.InteractionID == id {
+			kinds = append(kinds, e.Kind)
+		}
+	}
+	if got := strings.Join(kinds, ","); !strings.Contains(got, "transferred,answered,ended") || !strings.HasSuffix(got, "wrapped_up") {
+		t.Fatalf("timeline %s", got)
+	}
+}
