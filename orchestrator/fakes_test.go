@@ -421,3 +421,24 @@ func (m *fakeMedia) count(cmd string) int {
 	}
 	return n
 }
+
+func (m *fakeMedia) Monitor(_ context.Context, id MonitorID, sup, target LegID, mode MonitorMode) error {
+	m.record("monitor %s %s %s %s", id, sup, target, mode)
+	return nil
+}
+func (m *fakeMedia) SetMonitorMode(_ context.Context, id MonitorID, mode MonitorMode) error {
+	m.record("monitormode %s %s", id, mode)
+	return nil
+}
+func (m *fakeMedia) PauseMonitor(_ context.Context, id MonitorID) error {
+	m.record("pausemonitor %s", id)
+	return nil
+}
+func (m *fakeMedia) ResumeMonitor(_ context.Context, id MonitorID) error {
+	m.record("resumemonitor %s", id)
+	return nil
+}
+func (m *fakeMedia) StopMonitor(_ context.Context, id MonitorID) error {
+	m.record("stopmonitor %s", id)
+	return nil
+}

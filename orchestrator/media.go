@@ -23,6 +23,18 @@ type RoomID string
 // holds only letters, digits, '-' and '_'.
 type RecordingID string
 
+// MonitorID names one supervisor's monitoring of one agent's call.
+type MonitorID string
+
+// MonitorMode is what a monitoring supervisor hears and who hears them.
+type MonitorMode string
+
+const (
+	MonitorListen  MonitorMode = "listen"
+	MonitorWhisper MonitorMode = "whisper"
+	MonitorBarge   MonitorMode = "barge"
+)
+
 // Cause says why a leg ended.
 type Cause string
 
@@ -73,6 +85,18 @@ type Media interface {
 	PauseRecording(ctx context.Context, rec RecordingID) error
 	ResumeRecording(ctx context.Context, rec RecordingID) error
 	StopRecording(ctx context.Context, rec RecordingID) error
+	// Monitor lets a supervisor's answered leg listen to the call of the
+	// target leg (an agent's station): in listen mode the supervisor hears
+	// both sides and nobody hears the supervisor (M2); whisper: the agent
+	// alone hears the supervisor (M7); barge: all hear each other (M4).
+	// Changes of mode are make-before-break, so audio never drops.
+	Monitor(ctx context.Context, id MonitorID, supervisor, target LegID, mode MonitorMode) error
+	SetMonitorMode(ctx context.Context, id MonitorID, mode MonitorMode) error
+	// PauseMonitor silences what the supervisor hears (M3); ResumeMonitor
+	// restores it.
+	PauseMonitor(ctx context.Context, id MonitorID) error
+	ResumeMonitor(ctx context.Context, id MonitorID) error
+	StopMonitor(ctx context.Context, id MonitorID) error
 	// Events delivers what happened on the PBX, in order. The channel is
 	// closed when the adapter stops.
 	Events() <-chan MediaEvent
