@@ -156,6 +156,9 @@ func (o *Orchestrator) signOut(ctx context.Context, userID int64) error {
 	if err != nil {
 		return err
 	}
+	if a.monitoring != nil {
+		return Errorf(CodeConflict, "end monitoring before signing out") // M6
+	}
 	// S8: only from a non-talking state.
 	if err := busyError(a, "sign out"); err != nil {
 		return err

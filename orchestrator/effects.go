@@ -21,13 +21,18 @@ type mediaStep func(ctx context.Context, m Media) error
 // loop. The first failure stops the sequence; onErr (if any) then runs back
 // inside the loop.
 func (o *Orchestrator) command(ix *interaction, what string, onErr func(error), steps ...mediaStep) {
-	ix.media.Go(func() {
+	o.commandOn(&ix.media, ix.id, what, onErr, steps...)
+}
+
+// commandOn is command on any serial queue; label names its owner in logs.
+func (o *Orchestrator) commandOn(q *serial, label, what string, onErr func(error), steps ...mediaStep) {
+	q.Go(func() {
 		for _, step := range steps {
 			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
 			err := step(ctx, o.media)
 			cancel()
 			if err != nil {
-				o.log.Warn("PBX command failed", "interaction", ix.id, "what", what, "err", err)
+				o.log.Warn("PBX command failed", "on", label, "what", what, "err", err)
 				if onErr != nil {
 					o.post(func() { onErr(err) })
 				}

@@ -7,6 +7,9 @@ import (
 
 // onMedia applies one PBX event.
 func (o *Orchestrator) onMedia(ctx context.Context, ev MediaEvent) {
+	if o.onMonitorMedia(ev) {
+		return
+	}
 	switch ev.Kind {
 	case MediaIncoming:
 		o.onIncoming(ctx, ev)

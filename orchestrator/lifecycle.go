@@ -90,6 +90,7 @@ func (o *Orchestrator) finish(ix *interaction, why string) {
 	if ix.state != InteractionConnected {
 		return
 	}
+	o.endMonitorOf(ix.agent, "the call ended")
 	if ix.consult != nil {
 		o.dropConsult(ix, "the call ended")
 	}

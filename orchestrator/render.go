@@ -16,6 +16,13 @@ func (o *Orchestrator) agentView(a *agent) AgentView {
 	for _, q := range a.queues {
 		v.Queues = append(v.Queues, q.Name)
 	}
+	if a.monitoring != nil {
+		mv := o.monitorView(a.monitoring)
+		v.Monitoring = &mv
+	}
+	if a.monitoredBy != nil {
+		v.MonitoredBy = a.monitoredBy.sup.user.Name
+	}
 	switch {
 	case a.current != nil:
 		iv := o.interactionView(a.current, a)

@@ -13,6 +13,9 @@ type state struct {
 	// event finds its call in one look-up. Legs that are no longer wanted are
 	// removed first, which makes late events for them harmless.
 	legs map[LegID]*interaction
+	// monitorLegs maps supervisors' monitoring legs to their monitor.
+	monitorLegs map[LegID]*monitor
+	monitors    int // names monitors uniquely
 	// waiting holds queued interactions; routing orders them itself.
 	waiting []*interaction
 	linkUp  bool
@@ -23,6 +26,7 @@ func newState() *state {
 		agents:       map[int64]*agent{},
 		interactions: map[string]*interaction{},
 		legs:         map[LegID]*interaction{},
+		monitorLegs:  map[LegID]*monitor{},
 		linkUp:       true,
 	}
 }
@@ -53,6 +57,10 @@ type agent struct {
 	// apart from current because the call may go on with someone else after
 	// a transfer (A8.3).
 	wrapup *wrapup
+	// monitoring is the monitor this user runs as a supervisor (M1: one at
+	// a time); monitoredBy the one watching this agent (M1: at most one).
+	monitoring  *monitor
+	monitoredBy *monitor
 }
 
 // wrapup is one agent's after-call work on an interaction.

@@ -95,6 +95,7 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 // handOver ends agent 1's part in the call: their recording controls go
 // with the call, and they wrap up (A8.3).
 func (o *Orchestrator) handOver(ix *interaction, a *agent, detail string) {
+	o.endMonitorOf(a, "the call was transferred") // M5.4
 	a.current = nil
 	o.event(ix, "transferred", a.user.ID, detail)
 	o.startWrapup(a, ix)

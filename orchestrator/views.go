@@ -100,6 +100,10 @@ type AgentView struct {
 	Queues  []string    `json:"queues"`
 	// Interaction is the one being offered, handled or wrapped up; nil when none.
 	Interaction *InteractionView `json:"interaction"`
+	// Monitoring is the session this supervisor runs (M1); MonitoredBy
+	// names the supervisor monitoring this agent.
+	Monitoring  *MonitorView `json:"monitoring,omitempty"`
+	MonitoredBy string       `json:"monitored_by,omitempty"`
 }
 
 // Notice is a message for one desktop (a RONA prompt, a failure).

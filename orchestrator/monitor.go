@@ -1,0 +1,281 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// supervisorRingTime is how long a supervisor's station rings for a
+// monitoring session before the attempt is given up.
+const supervisorRingTime = 30 * time.Second
+
+// Monitor states.
+const (
+	MonitorConnecting = "connecting" // the supervisor's station is being dialled
+	MonitorActive     = "active"
+)
+
+// monitor is one supervisor listening to one agent's call (M1–M7).
+type monitor struct {
+	id        MonitorID
+	sup       *agent
+	target    *agent
+	ix        *interaction
+	leg       LegID // the supervisor's station leg
+	state     string
+	mode      MonitorMode
+	paused    bool
+	ringTimer Timer
+	media     serial
+}
+
+// MonitorView is a monitoring session as its supervisor sees it.
+type MonitorView struct {
+	ID        MonitorID             `json:"id"`
+	AgentID   int64                 `json:"agent_id"`
+	AgentName string                `json:"agent_name"`
+	State     string                `json:"state"`
+	Mode      MonitorMode           `json:"mode"`
+	Paused    bool                  `json:"paused"`
+	Actions   map[string]ActionView `json:"actions"`
+}
+
+// StartMonitor dials the supervisor's station to monitor an agent's call
+// (M1, M2). Of several supervisors starting at once exactly one wins; the
+// loop applies them one by one.
+func (o *Orchestrator) StartMonitor(ctx context.Context, supervisorID, agentID int64, mode MonitorMode) (MonitorView, error) {
+	var v MonitorView
+	err := o.do(ctx, func() error {
+		m, err := o.startMonitor(supervisorID, agentID, mode)
+		if err == nil {
+			v = o.monitorView(m)
+		}
+		return err
+	})
+	return v, err
+}
+
+// ChangeMonitor pauses, resumes or changes the mode of the supervisor's
+// monitoring: action is pause, resume, listen, whisper or barge (M3–M5, M7).
+func (o *Orchestrator) ChangeMonitor(ctx context.Context, supervisorID int64, id MonitorID, action string) error {
+	return o.do(ctx, func() error { return o.changeMonitor(supervisorID, id, action) })
+}
+
+// StopMonitor ends the supervisor's monitoring, a barge included (M5.6).
+func (o *Orchestrator) StopMonitor(ctx context.Context, supervisorID int64, id MonitorID) error {
+	return o.do(ctx, func() error {
+		m, err := o.ownMonitor(supervisorID, id)
+		if err != nil {
+			return err
+		}
+		o.endMonitor(m, "")
+		return nil
+	})
+}
+
+func (o *Orchestrator) startMonitor(supID, agentID int64, mode MonitorMode) (*monitor, error) {
+	s, err := o.signedIn(supID)
+	if err != nil {
+		return nil, err
+	}
+	if s.role == SignInAgent {
+		return nil, Errorf(CodeForbidden, "monitoring needs a supervisor sign-in")
+	}
+	if mode != MonitorListen && mode != MonitorWhisper {
+		return nil, Errorf(CodeInvalid, "mode: %q must be listen or whisper", mode)
+	}
+	if s.monitoring != nil {
+		return nil, Errorf(CodeConflict, "you are already monitoring %s; end that first", s.monitoring.target.user.Name)
+	}
+	if s.current != nil || s.wrapup != nil {
+		return nil, Errorf(CodeConflict, "you cannot monitor while on a call of your own")
+	}
+	t := o.st.agents[agentID]
+	if t == nil || !t.takesCalls {
+		return nil, Errorf(CodeConflict, "that agent is not signed in to take calls")
+	}
+	if t == s {
+		return nil, Errorf(CodeInvalid, "agent_id: you cannot monitor yourself")
+	}
+	if t.monitoredBy != nil {
+		return nil, Errorf(CodeConflict, "%s is already monitored by %s", t.user.Name, t.monitoredBy.sup.user.Name)
+	}
+	ix := t.current
+	if ix == nil || ix.agent != t || ix.state != InteractionConnected {
+		return nil, Errorf(CodeConflict, "%s is not on a call", t.user.Name)
+	}
+	o.st.monitors++
+	m := &monitor{
+		id: MonitorID(fmt.Sprintf("mon-%d-%s", o.st.monitors, ix.id)), sup: s, target: t, ix: ix,
+		state: MonitorConnecting, mode: mode,
+	}
+	m.leg = LegID(string(m.id) + "-sup")
+	s.monitoring, t.monitoredBy = m, m
+	o.st.monitorLegs[m.leg] = m
+	m.ringTimer = o.clock.AfterFunc(supervisorRingTime, func() {
+		o.post(func() {
+			if s.monitoring == m && m.state == MonitorConnecting {
+				o.endMonitor(m, "your phone was not answered, so monitoring did not start")
+			}
+		})
+	})
+	req := DialRequest{Leg: m.leg, Endpoint: s.dialString, CallerID: "Monitor " + t.user.Name, Timeout: supervisorRingTime + pbxTimeoutMargin}
+	o.commandOn(&m.media, string(m.id), "dial supervisor", func(err error) {
+		if s.monitoring == m && m.state == MonitorConnecting {
+			o.endMonitor(m, "your phone could not be dialled: "+ErrorMessage(err))
+		}
+	}, dial(req))
+	o.auditMonitor(m, "monitor_started", string(mode))
+	o.publishMonitor(m)
+	return m, nil
+}
+
+// onMonitorMedia handles the supervisor's leg; it reports whether ev was one.
+func (o *Orchestrator) onMonitorMedia(ev MediaEvent) bool {
+	m := o.st.monitorLegs[ev.Leg]
+	if m == nil {
+		return false
+	}
+	switch ev.Kind {
+	case MediaAnswered:
+		if m.state != MonitorConnecting {
+			return true
+		}
+		stopTimer(&m.ringTimer)
+		m.state = MonitorActive
+		o.commandOn(&m.media, string(m.id), "monitor", func(err error) {
+			if m.sup.monitoring == m {
+				o.endMonitor(m, "monitoring could not start: "+ErrorMessage(err))
+			}
+		}, func(ctx context.Context, md Media) error { return md.Monitor(ctx, m.id, m.leg, m.ix.agentLeg, m.mode) })
+		o.publishMonitor(m)
+	case MediaHungUp:
+		delete(o.st.monitorLegs, m.leg)
+		o.endMonitor(m, "your phone hung up, so monitoring ended")
+	}
+	return true
+}
+
+func (o *Orchestrator) ownMonitor(supID int64, id MonitorID) (*monitor, error) {
+	s, err := o.signedIn(supID)
+	if err != nil {
+		return nil, err
+	}
+	if s.monitoring == nil || s.monitoring.id != id {
+		return nil, Errorf(CodeNotFound, "monitoring session %s not found", id)
+	}
+	return s.monitoring, nil
+}
+
+func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string) error {
+	m, err := o.ownMonitor(supID, id)
+	if err != nil {
+		return err
+	}
+	if v := o.monitorAction(m, action); !v.Allowed {
+		if v.Reason == "unknown action" {
+			return Errorf(CodeInvalid, "action: %q must be pause, resume, listen, whisper or barge", action)
+		}
+		return Errorf(CodeConflict, "%s", v.Reason)
+	}
+	var step mediaStep
+	switch action {
+	case "pause":
+		m.paused = true
+		step = func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) }
+	case "resume":
+		m.paused = false
+		step = func(ctx context.Context, md Media) error { return md.ResumeMonitor(ctx, m.id) }
+	default:
+		mode := MonitorMode(action)
+		m.mode = mode
+		step = func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, mode) }
+	}
+	o.commandOn(&m.media, string(m.id), action, nil, step)
+	o.auditMonitor(m, "monitor_"+action, "")
+	o.publishMonitor(m)
+	return nil
+}
+
+// monitorAction holds the monitoring rules (M3, M4, M5.1, M5.2).
+func (o *Orchestrator) monitorAction(m *monitor, action string) ActionView {
+	if m.state != MonitorActive && action != "end" {
+		return no("your phone has not answered yet")
+	}
+	switch action {
+	case "end":
+		return yes()
+	case "pause":
+		if m.paused {
+			return no("monitoring is already paused")
+		}
+		return yes()
+	case "resume":
+		if !m.paused {
+			return no("monitoring is not paused")
+		}
+		return yes()
+	case "listen", "whisper", "barge":
+		switch {
+		case m.mode == MonitorMode(action):
+			return no("already in " + action + " mode")
+		case m.paused:
+			return no("resume monitoring first") // M5.2
+		case action == "barge" && m.ix.consult != nil && m.ix.consult.agent != nil:
+			return no("the agent is talking to another agent") // M5.1
+		}
+		return yes()
+	}
+	return no("unknown action")
+}
+
+// endMonitor stops a monitoring session; why, when set, tells the
+// supervisor that it ended without them asking.
+func (o *Orchestrator) endMonitor(m *monitor, why string) {
+	s, t := m.sup, m.target
+	if s.monitoring != m {
+		return
+	}
+	stopTimer(&m.ringTimer)
+	s.monitoring, t.monitoredBy = nil, nil
+	delete(o.st.monitorLegs, m.leg)
+	if m.state == MonitorActive {
+		o.commandOn(&m.media, string(m.id), "stop monitor", nil,
+			func(ctx context.Context, md Media) error { return md.StopMonitor(ctx, m.id) })
+	}
+	o.commandOn(&m.media, string(m.id), "hang up supervisor", nil, hangup(m.leg, CauseNormal))
+	o.auditMonitor(m, "monitor_ended", why)
+	if why != "" {
+		o.notify(s, "info", "Monitoring of "+t.user.Name+" ended: "+why+".")
+	}
+	o.publishAgent(s)
+	o.publishAgent(t)
+}
+
+// endMonitorOf ends the monitoring of agent a's call, if any (the call
+// ended or left the agent: M5.4).
+func (o *Orchestrator) endMonitorOf(a *agent, why string) {
+	if a != nil && a.monitoredBy != nil {
+		o.endMonitor(a.monitoredBy, why)
+	}
+}
+
+func (o *Orchestrator) auditMonitor(m *monitor, action, detail string) {
+	e := AuditEntry{At: o.clock.Now(), ActorID: m.sup.user.ID, Action: action, TargetUserID: m.target.user.ID, InteractionID: m.ix.id, Detail: detail}
+	o.persist("audit", func(ctx context.Context) error { return o.store.Audit(ctx, e) })
+}
+
+func (o *Orchestrator) publishMonitor(m *monitor) {
+	o.publishAgent(m.sup)
+	o.publishAgent(m.target)
+}
+
+func (o *Orchestrator) monitorView(m *monitor) MonitorView {
+	v := MonitorView{ID: m.id, AgentID: m.target.user.ID, AgentName: m.target.user.Name, State: m.state, Mode: m.mode, Paused: m.paused,
+		Actions: map[string]ActionView{}}
+	for _, a := range []string{"pause", "resume", "listen", "whisper", "barge", "end"} {
+		v.Actions[a] = o.monitorAction(m, a)
+	}
+	return v
+}
