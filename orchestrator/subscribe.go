@@ -16,9 +16,13 @@ const subscriptionBuffer = 256
 type Subscription struct {
 	UserID   int64
 	Snapshot *AgentView // nil: not signed in
-	Seq      uint64
-	Events   <-chan Event
+	// Agents is every signed-in user at the moment of subscribing, for a
+	// supervisor's subscription (SubscribeAll); nil otherwise.
+	Agents []AgentView
+	Seq    uint64
+	Events <-chan Event
 
+	all     bool // also every agent's state changes (supervisors)
 	ch      chan Event
 	once    sync.Once
 	onClose func()
@@ -32,7 +36,17 @@ func NewSubscription(userID int64, snapshot *AgentView, seq uint64, events <-cha
 
 // Subscribe registers a desktop for the user's events.
 func (o *Orchestrator) Subscribe(ctx context.Context, userID int64) (*Subscription, error) {
-	s := &Subscription{UserID: userID, ch: make(chan Event, subscriptionBuffer)}
+	return o.subscribe(ctx, userID, false)
+}
+
+// SubscribeAll registers a supervisor's desktop: the user's own events and
+// every agent's state change, for the live team table.
+func (o *Orchestrator) SubscribeAll(ctx context.Context, userID int64) (*Subscription, error) {
+	return o.subscribe(ctx, userID, true)
+}
+
+func (o *Orchestrator) subscribe(ctx context.Context, userID int64, all bool) (*Subscription, error) {
+	s := &Subscription{UserID: userID, all: all, ch: make(chan Event, subscriptionBuffer)}
 	s.Events = s.ch
 	s.onClose = func() {
 		o.subsMu.Lock()
@@ -44,6 +58,9 @@ func (o *Orchestrator) Subscribe(ctx context.Context, userID int64) (*Subscripti
 		if a := o.st.agents[userID]; a != nil {
 			v := o.agentView(a)
 			s.Snapshot = &v
+		}
+		if all {
+			s.Agents = o.allAgentViews()
 		}
 		s.Seq = o.st.seq
 		o.subsMu.Lock()
@@ -74,7 +91,7 @@ func (o *Orchestrator) publish(ev Event) {
 	o.subsMu.Lock()
 	var slow []*Subscription
 	for s := range o.subs {
-		if s.UserID != ev.UserID {
+		if s.UserID != ev.UserID && !(s.all && ev.Type == EventAgent) {
 			continue
 		}
 		select {
