@@ -47,6 +47,7 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 			o.consultFailed(ix, CauseFailed)
 		}
 	}, hold(ix.customer), newRoom(c.room), join(c.room, ix.agentLeg), dial(req))
+	o.holdBargeForConsult(a)
 	o.event(ix, "consult_started", a.user.ID, party.Name)
 	o.changed(ix)
 	return nil
@@ -148,6 +149,7 @@ func (o *Orchestrator) consultFailed(ix *interaction, cause Cause) {
 	c := ix.consult
 	b := c.agent
 	o.dropConsultLegs(ix)
+	o.restoreBargeAfterConsult(ix.agent)
 	if b != nil {
 		b.current = nil
 		o.setAgentState(b, StateRONA, string(cause))
@@ -250,6 +252,9 @@ func (o *Orchestrator) dropConsult(ix *interaction, why string) {
 	}
 	b := c.agent
 	o.dropConsultLegs(ix)
+	if ix.agent != nil {
+		o.restoreBargeAfterConsult(ix.agent)
+	}
 	if b != nil {
 		b.current = nil
 		if c.prevState == StateIdle {

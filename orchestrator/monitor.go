@@ -18,27 +18,33 @@ const (
 
 // monitor is one supervisor listening to one agent's call (M1–M7).
 type monitor struct {
-	id        MonitorID
-	sup       *agent
-	target    *agent
-	ix        *interaction
-	leg       LegID // the supervisor's station leg
-	state     string
-	mode      MonitorMode
-	paused    bool
-	ringTimer Timer
-	media     serial
+	id     MonitorID
+	sup    *agent
+	target *agent
+	ix     *interaction
+	leg    LegID // the supervisor's station leg
+	state  string
+	mode   MonitorMode
+	paused bool
+	// heldForConsult: the agent consulted while the supervisor barged, so
+	// the supervisor neither hears nor is heard until the consult ends, and
+	// the barge then continues (M5.3).
+	heldForConsult bool
+	ringTimer      Timer
+	media          serial
 }
 
 // MonitorView is a monitoring session as its supervisor sees it.
 type MonitorView struct {
-	ID        MonitorID             `json:"id"`
-	AgentID   int64                 `json:"agent_id"`
-	AgentName string                `json:"agent_name"`
-	State     string                `json:"state"`
-	Mode      MonitorMode           `json:"mode"`
-	Paused    bool                  `json:"paused"`
-	Actions   map[string]ActionView `json:"actions"`
+	ID        MonitorID   `json:"id"`
+	AgentID   int64       `json:"agent_id"`
+	AgentName string      `json:"agent_name"`
+	State     string      `json:"state"`
+	Mode      MonitorMode `json:"mode"`
+	Paused    bool        `json:"paused"`
+	// Held: the supervisor is held while the agent consults (M5.3).
+	Held    bool                  `json:"held"`
+	Actions map[string]ActionView `json:"actions"`
 }
 
 // StartMonitor dials the supervisor's station to monitor an agent's call
@@ -203,6 +209,9 @@ func (o *Orchestrator) monitorAction(m *monitor, action string) ActionView {
 	if m.state != MonitorActive && action != "end" {
 		return no("your phone has not answered yet")
 	}
+	if m.heldForConsult && action != "end" {
+		return no("you are on hold while the agent consults") // M5.3, M5.5
+	}
 	switch action {
 	case "end":
 		return yes()
@@ -272,10 +281,44 @@ func (o *Orchestrator) publishMonitor(m *monitor) {
 }
 
 func (o *Orchestrator) monitorView(m *monitor) MonitorView {
-	v := MonitorView{ID: m.id, AgentID: m.target.user.ID, AgentName: m.target.user.Name, State: m.state, Mode: m.mode, Paused: m.paused,
+	v := MonitorView{ID: m.id, AgentID: m.target.user.ID, AgentName: m.target.user.Name, State: m.state, Mode: m.mode, Paused: m.paused, Held: m.heldForConsult,
 		Actions: map[string]ActionView{}}
 	for _, a := range []string{"pause", "resume", "listen", "whisper", "barge", "end"} {
 		v.Actions[a] = o.monitorAction(m, a)
 	}
 	return v
+}
+
+// holdBargeForConsult silences a barging supervisor while the agent they
+// monitor consults (M5.3): the barge moves to listen and is paused.
+func (o *Orchestrator) holdBargeForConsult(a *agent) {
+	m := a.monitoredBy
+	if m == nil || m.state != MonitorActive || m.mode != MonitorBarge || m.heldForConsult {
+		return
+	}
+	m.heldForConsult = true
+	steps := []mediaStep{func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, MonitorListen) }}
+	if !m.paused {
+		steps = append(steps, func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) })
+	}
+	o.commandOn(&m.media, string(m.id), "hold barge for consult", nil, steps...)
+	o.auditMonitor(m, "monitor_held_for_consult", "")
+	o.notify(m.sup, "info", a.user.Name+" is consulting; you are on hold until the consult ends.")
+	o.publishMonitor(m)
+}
+
+// restoreBargeAfterConsult continues the barge when the consult is over (M5.3).
+func (o *Orchestrator) restoreBargeAfterConsult(a *agent) {
+	m := a.monitoredBy
+	if m == nil || !m.heldForConsult {
+		return
+	}
+	m.heldForConsult = false
+	steps := []mediaStep{func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, MonitorBarge) }}
+	if !m.paused {
+		steps = append(steps, func(ctx context.Context, md Media) error { return md.ResumeMonitor(ctx, m.id) })
+	}
+	o.commandOn(&m.media, string(m.id), "restore barge", nil, steps...)
+	o.auditMonitor(m, "monitor_barge_restored", "")
+	o.publishMonitor(m)
 }

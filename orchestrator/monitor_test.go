@@ -144,3 +144,28 @@ func TestMonitorBargeRulesAndCallEnd_M5(t *testing.T) {
 		t.Fatal("the supervisor was not told why monitoring ended")
 	}
 }
+
+// M5.3: the agent consults during a barge: the supervisor is held (neither
+// hears nor is heard) and the barge continues when the consult ends.
+func TestBargeHeldDuringConsult_M5_3(t *testing.T) {
+	h := newHarness(t)
+	id, _ := h.connected()
+	h.supervisors(1)
+	mid := h.monitoring()
+	h.ok(h.o.ChangeMonitor(h.ctx, 100, mid, "barge"), "barge")
+	h.signIn(2, "2002")
+	h.consulting(id)
+	if v := h.agent(100).Monitoring; !v.Held || v.Actions["barge"].Allowed || v.Actions["pause"].Allowed {
+		t.Fatalf("supervisor during the consult: %+v", v)
+	}
+	h.eventually("supervisor silenced", func() bool {
+		return h.media.has(fmt.Sprintf("monitormode %s listen", mid)) && h.media.has("pausemonitor "+string(mid))
+	})
+	h.ok(h.o.EndConsult(h.ctx, 1, id), "end consult")
+	if v := h.agent(100).Monitoring; v.Held || v.Mode != MonitorBarge {
+		t.Fatalf("after the consult: %+v", v)
+	}
+	h.eventually("barge restored", func() bool {
+		return h.media.count(fmt.Sprintf("monitormode %s barge", mid)) == 2 && h.media.has("resumemonitor "+string(mid))
+	})
+}
