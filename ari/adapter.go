@@ -46,6 +46,7 @@ type Adapter struct {
 	q     *queue
 	out   chan orchestrator.MediaEvent
 	holds *holds
+	mons  *monitors
 
 	// Background REST work (holding-bridge cleanup) runs under bgCtx and is
 	// waited for by Close.
@@ -110,6 +111,7 @@ func New(opts Options) (*Adapter, error) {
 		q:        newQueue(log),
 		out:      make(chan orchestrator.MediaEvent),
 		holds:    newHolds(),
+		mons:     newMonitors(),
 		bgCtx:    bgCtx,
 		bgCancel: bgCancel,
 		stop:     make(chan struct{}),

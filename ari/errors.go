@@ -19,7 +19,7 @@ import (
 // no longer has, conflict for a refusal in the current state, and
 // unavailable when the PBX cannot be reached.
 type Error struct {
-	Op        string // dial, answer, hangup, music, join, leave, new room, close room, hold, record, pause/resume/stop recording
+	Op        string // dial, answer, hangup, music, join, leave, new room, close room, hold, record, pause/resume/stop recording, monitor, pause/resume/stop monitor
 	Leg       orchestrator.LegID
 	Room      orchestrator.RoomID
 	Recording orchestrator.RecordingID

@@ -28,6 +28,7 @@ type translator struct {
 
 type legInfo struct {
 	dialled    bool
+	snoop      bool // a snoop channel of a monitor: never reported
 	ringing    bool // MediaRinging reported
 	answered   bool // MediaAnswered reported
 	up         bool // the channel reached state Up
@@ -44,6 +45,14 @@ func (t *translator) expectDial(id string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.legs[id] = &legInfo{dialled: true}
+}
+
+// expectSnoop records a snoop channel about to be made, so its events are
+// never taken for a call entering the application.
+func (t *translator) expectSnoop(id string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.legs[id] = &legInfo{snoop: true}
 }
 
 // forget drops an intent whose originate Asterisk refused.
@@ -86,6 +95,11 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 		case "ANSWER":
 			l.up = true
 		}
+	case *ariv6.StasisEnd:
+		// A snoop ends with StasisEnd and no ChannelDestroyed (PBX-NOTES).
+		if l := t.legs[e.Channel.ID]; l != nil && l.snoop {
+			delete(t.legs, e.Channel.ID)
+		}
 	case *ariv6.ChannelDestroyed:
 		id := e.Channel.ID
 		if id == "" {
@@ -93,6 +107,9 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 		}
 		l := t.legs[id]
 		delete(t.legs, id)
+		if (l != nil && l.snoop) || isSnoop(e.Channel) {
+			return nil
+		}
 		var answered bool
 		var status string
 		if l != nil {
@@ -115,6 +132,12 @@ func (t *translator) stasisStart(e *ariv6.StasisStart) []orchestrator.MediaEvent
 		return nil
 	}
 	l := t.legs[id]
+	if (l != nil && l.snoop) || hasArg(e.Args, snoopArg) || isSnoop(e.Channel) {
+		// A monitor's snoop (also one made by a controller before a
+		// restart): not a call. Its StasisEnd forgets it.
+		t.legs[id] = &legInfo{snoop: true}
+		return nil
+	}
 	if (l != nil && l.dialled) || hasArg(e.Args, dialledArg) {
 		if l == nil {
 			l = &legInfo{dialled: true}
@@ -229,6 +252,11 @@ func hasArg(args []string, want string) bool {
 		}
 	}
 	return false
+}
+
+// isSnoop tells a snoop channel by its name (Snoop/<spied>-<seq>).
+func isSnoop(ch ariv6.ChannelData) bool {
+	return strings.HasPrefix(ch.Name, "Snoop/")
 }
 
 func at(d ariv6.DateTime) time.Time {

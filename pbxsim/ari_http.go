@@ -18,6 +18,7 @@ func (s *Sim) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routeAsterisk(mux)
 	s.routeChannels(mux)
+	s.routeSnoop(mux)
 	s.routeBridges(mux)
 	s.routeRecordings(mux)
 	mux.HandleFunc("GET /ari/events", s.handleEvents)

@@ -1,6 +1,7 @@
 package pbxsim
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -223,7 +224,13 @@ func (s *Sim) destroyLocked(ch *channel, cause int) {
 	ch.gone, ch.cause, ch.ended, ch.inStasis, ch.moh = true, cause, s.clock.Now(), false, false
 	ch.mutedIn, ch.mutedOut = false, false
 	delete(s.channels, ch.id)
-	s.emitChannelLocked(ch, "ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText(cause)})
+	if sn := ch.snoop; sn != nil {
+		// A snoop ends without ChannelDestroyed (PBX-NOTES, measured).
+		sn.target.snoopedBy = slices.DeleteFunc(sn.target.snoopedBy, func(c *channel) bool { return c == ch })
+	} else {
+		s.emitChannelLocked(ch, "ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText(cause)})
+	}
+	s.endSnoopsLocked(ch) // snoops die with the spied channel
 	s.trimEndedLocked()
 }
 

@@ -112,10 +112,23 @@
 // as on Asterisk. Only one WebSocket per application receives events: a new
 // one replaces the old, which gets ApplicationReplaced.
 //
+// # Snoop
+//
+// POST /channels/{id}/snoop (and /snoop/{snoopId}) makes a Snoop channel
+// that enters the application at once (StasisStart with appArgs). Its
+// audio is part of Sim.Hears: with spy=both, whoever shares a mixing
+// bridge with the snoop hears both sides of the spied channel; whisper=out
+// carries what the snoop hears to the spied channel only, in to the spied
+// channel's partners only, both to both; a snoop never relays its own
+// whisper (no echo). Mute direction=in on the snoop silences it. A snoop
+// that hangs up sends ChannelHangupRequest, ChannelLeftBridge (if bridged)
+// and StasisEnd but no ChannelDestroyed (measured); snoops end with the
+// spied channel. See snoop.go.
+//
 // # Not simulated
 //
 // Dialplan execution (originate to context/extension, /continue), Local
-// channel pairs, /channels/create + /dial, snoop, channel recordings,
+// channel pairs, /channels/create + /dial, channel recordings,
 // playback, DTMF, /channels/{id}/hold, addChannel's mute and absorbDTMF,
 // recording beep, terminateOn and maxSilenceSeconds (accepted, no effect)
 // and the recordings "copy" route are not simulated yet; unknown routes

@@ -65,6 +65,11 @@ type channel struct {
 	// (POST /channels/{id}/mute?direction=in|out|both).
 	mutedIn, mutedOut bool
 
+	// snoop makes this a snoop channel (snoop.go); snoopedBy lists the
+	// live snoops on this channel.
+	snoop     *snoopInfo
+	snoopedBy []*channel
+
 	behavior Behavior
 	timers   []func() bool // stop functions of pending Clock timers
 

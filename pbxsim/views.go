@@ -47,7 +47,7 @@ func (s *Sim) Leg(id string) (Leg, bool) {
 func legOf(ch *channel) Leg {
 	l := Leg{
 		ID: ch.id, Endpoint: ch.endpoint, Caller: ch.caller.number,
-		Inbound: !ch.outbound, Cause: ch.cause, Created: ch.created,
+		Inbound: !ch.outbound && ch.snoop == nil, Cause: ch.cause, Created: ch.created,
 	}
 	switch {
 	case ch.gone:
@@ -65,7 +65,8 @@ func legOf(ch *channel) Leg {
 	return l
 }
 
-// Hears reports whether audio from leg `from` reaches leg `to`.
+// Hears reports whether audio from leg `from` reaches leg `to`, directly or
+// relayed by snoop channels (spy and whisper, see snoop.go).
 func (s *Sim) Hears(from, to string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -73,7 +74,7 @@ func (s *Sim) Hears(from, to string) (bool, error) {
 	if f == nil || t == nil {
 		return false, ErrNotFound
 	}
-	return hears(f, t), nil
+	return heard(f, t, nil), nil
 }
 
 // HearsMusic reports whether a leg hears music on hold (its own, or its

@@ -1,0 +1,283 @@
+package ari
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	ariv6 "github.com/CyCoreSystems/ari/v6"
+
+	"github.com/ringside/ringside/orchestrator"
+)
+
+// Monitoring on Asterisk, the way PBX-NOTES found that works: a snoop
+// channel on the agent's leg (spy=both, so both sides of the call) and the
+// supervisor's leg in a mixing bridge of their own, "mon-<id>". The snoop's
+// whisper direction is the mode: none (listen), out (whisper: the agent
+// alone hears the supervisor) or both (barge). A snoop's direction cannot
+// change, so a mode change is make-before-break (DESIGN.md, after
+// wazo-calld): a new snoop with the new direction joins the bridge before
+// the old one is hung up, so the supervisor never stops hearing. Pause is
+// mute direction=in on the snoop (the supervisor hears exact silence) and
+// carries over to the next snoop of a mode change.
+//
+// Snoop channels enter the application with the Stasis argument snoopArg;
+// the translator never reports them to the orchestrator. Asterisk sends no
+// ChannelDestroyed for a snoop (PBX-NOTES): its StasisEnd ends it.
+
+const (
+	monitorPrefix = "mon-"
+	snoopArg      = "snoop"
+)
+
+func monitorRoom(id orchestrator.MonitorID) orchestrator.RoomID {
+	return orchestrator.RoomID(monitorPrefix + string(id))
+}
+
+// whisperFor is the snoop whisper direction of each mode.
+func whisperFor(mode orchestrator.MonitorMode) (ariv6.Direction, bool) {
+	switch mode {
+	case orchestrator.MonitorListen:
+		return ariv6.DirectionNone, true
+	case orchestrator.MonitorWhisper:
+		return ariv6.DirectionOut, true
+	case orchestrator.MonitorBarge:
+		return ariv6.DirectionBoth, true
+	}
+	return "", false
+}
+
+// monitor is one monitoring session. Its mutex serialises the commands on
+// it, which take several requests each.
+type monitor struct {
+	mu      sync.Mutex
+	id      orchestrator.MonitorID
+	target  orchestrator.LegID
+	mode    orchestrator.MonitorMode
+	paused  bool
+	snoop   orchestrator.LegID // the current snoop channel
+	n       int                // snoops made so far
+	stopped bool
+}
+
+type monitors struct {
+	mu sync.Mutex
+	m  map[orchestrator.MonitorID]*monitor
+}
+
+func newMonitors() *monitors { return &monitors{m: map[orchestrator.MonitorID]*monitor{}} }
+
+// get returns the monitor, locked, or a not_found error.
+func (ms *monitors) get(id orchestrator.MonitorID) (*monitor, error) {
+	ms.mu.Lock()
+	m := ms.m[id]
+	ms.mu.Unlock()
+	if m == nil {
+		return nil, orchestrator.Errorf(orchestrator.CodeNotFound, "There is no such monitoring session.")
+	}
+	m.mu.Lock()
+	if m.stopped {
+		m.mu.Unlock()
+		return nil, orchestrator.Errorf(orchestrator.CodeNotFound, "There is no such monitoring session.")
+	}
+	return m, nil
+}
+
+// Monitor starts monitoring target with the supervisor's answered leg.
+func (a *Adapter) Monitor(ctx context.Context, id orchestrator.MonitorID, sup, target orchestrator.LegID, mode orchestrator.MonitorMode) error {
+	whisper, ok := whisperFor(mode)
+	switch {
+	case id == "" || sup == "" || target == "":
+		return orchestrator.Errorf(orchestrator.CodeInvalid, "Monitoring needs an id, a supervisor leg and a target leg.")
+	case !ok:
+		return orchestrator.Errorf(orchestrator.CodeInvalid, "Unknown monitoring mode %q.", mode)
+	}
+	m := &monitor{id: id, target: target, mode: mode}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a.mons.mu.Lock()
+	if a.mons.m[id] != nil {
+		a.mons.mu.Unlock()
+		return orchestrator.Errorf(orchestrator.CodeConflict, "This monitoring session exists already.")
+	}
+	a.mons.m[id] = m
+	a.mons.mu.Unlock()
+
+	err := a.startMonitor(ctx, m, sup, whisper)
+	if err != nil {
+		m.stopped = true
+		a.mons.mu.Lock()
+		delete(a.mons.m, id)
+		a.mons.mu.Unlock()
+	}
+	return err
+}
+
+func (a *Adapter) startMonitor(ctx context.Context, m *monitor, sup orchestrator.LegID, whisper ariv6.Direction) error {
+	room := monitorRoom(m.id)
+	if err := call(ctx, func() error {
+		_, err := a.cl.Bridge().Create(bridgeKey(room), "mixing", string(room))
+		return err
+	}); err != nil {
+		return wrapErr("monitor", m.target, room, err)
+	}
+	snoop, err := a.addSnoop(ctx, m, whisper)
+	if err == nil {
+		err = call(ctx, func() error { return a.cl.Bridge().AddChannel(bridgeKey(room), string(sup)) })
+		err = wrapErr("join", sup, room, err) // an unknown leg is a 400 here
+	}
+	if err == nil {
+		m.snoop = snoop
+		return nil
+	}
+	// Undo: no snoop and no bridge are left behind.
+	if snoop != "" {
+		a.hangupSnoop(ctx, snoop)
+	}
+	a.deleteMonitorRoom(ctx, room)
+	return err
+}
+
+// addSnoop makes the monitor's next snoop on its target with the given
+// whisper direction, mutes it when the monitor is paused, and adds it to
+// the monitor bridge. On failure nothing is left behind.
+func (a *Adapter) addSnoop(ctx context.Context, m *monitor, whisper ariv6.Direction) (orchestrator.LegID, error) {
+	room := monitorRoom(m.id)
+	m.n++
+	snoop := orchestrator.LegID(fmt.Sprintf("%s-snoop-%d", m.id, m.n))
+	a.tr.expectSnoop(string(snoop))
+	err := call(ctx, func() error {
+		_, err := a.cl.Channel().Snoop(channelKey(m.target), string(snoop), &ariv6.SnoopOptions{
+			App: a.opts.Application, AppArgs: snoopArg, Spy: ariv6.DirectionBoth, Whisper: whisper,
+		})
+		return err
+	})
+	if err != nil {
+		if statusOf(err) != 0 {
+			a.tr.forget(string(snoop)) // refused: no channel
+		}
+		return "", wrapErr("monitor", m.target, room, err)
+	}
+	if m.paused {
+		err = call(ctx, func() error { return a.cl.Channel().Mute(channelKey(snoop), ariv6.DirectionIn) })
+		err = wrapErr("pause monitor", snoop, room, err)
+	}
+	if err == nil {
+		err = wrapErr("monitor", snoop, room, call(ctx, func() error {
+			return a.cl.Bridge().AddChannel(bridgeKey(room), string(snoop))
+		}))
+	}
+	if err != nil {
+		a.hangupSnoop(ctx, snoop)
+		return "", err
+	}
+	return snoop, nil
+}
+
+// SetMonitorMode changes the mode, make-before-break.
+func (a *Adapter) SetMonitorMode(ctx context.Context, id orchestrator.MonitorID, mode orchestrator.MonitorMode) error {
+	whisper, ok := whisperFor(mode)
+	if !ok {
+		return orchestrator.Errorf(orchestrator.CodeInvalid, "Unknown monitoring mode %q.", mode)
+	}
+	m, err := a.mons.get(id)
+	if err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if m.mode == mode {
+		return nil
+	}
+	snoop, err := a.addSnoop(ctx, m, whisper)
+	if err != nil {
+		return err // the old snoop carries on
+	}
+	old := m.snoop
+	m.snoop, m.mode = snoop, mode
+	a.hangupSnoop(ctx, old)
+	return nil
+}
+
+// PauseMonitor silences what the supervisor hears (M3).
+func (a *Adapter) PauseMonitor(ctx context.Context, id orchestrator.MonitorID) error {
+	return a.setPaused(ctx, id, true)
+}
+
+// ResumeMonitor lets the supervisor hear again.
+func (a *Adapter) ResumeMonitor(ctx context.Context, id orchestrator.MonitorID) error {
+	return a.setPaused(ctx, id, false)
+}
+
+func (a *Adapter) setPaused(ctx context.Context, id orchestrator.MonitorID, paused bool) error {
+	m, err := a.mons.get(id)
+	if err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	key := channelKey(m.snoop)
+	op := "pause monitor"
+	err = call(ctx, func() error {
+		if paused {
+			return a.cl.Channel().Mute(key, ariv6.DirectionIn)
+		}
+		op = "resume monitor"
+		return a.cl.Channel().Unmute(key, ariv6.DirectionIn)
+	})
+	if err != nil {
+		return wrapErr(op, m.target, monitorRoom(id), err)
+	}
+	m.paused = paused
+	return nil
+}
+
+// StopMonitor hangs up the snoop and deletes the monitor bridge; the
+// supervisor's leg stays up, in no room (it is the orchestrator's). A
+// snoop or bridge already gone (the agent hung up) is fine.
+func (a *Adapter) StopMonitor(ctx context.Context, id orchestrator.MonitorID) error {
+	m, err := a.mons.get(id)
+	if err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if err := a.hangupSnoopErr(ctx, m.snoop); err != nil {
+		return wrapErr("stop monitor", m.snoop, monitorRoom(id), err)
+	}
+	if err := a.deleteMonitorRoomErr(ctx, monitorRoom(id)); err != nil {
+		return wrapErr("stop monitor", "", monitorRoom(id), err)
+	}
+	m.stopped = true
+	a.mons.mu.Lock()
+	delete(a.mons.m, id)
+	a.mons.mu.Unlock()
+	return nil
+}
+
+func (a *Adapter) hangupSnoopErr(ctx context.Context, snoop orchestrator.LegID) error {
+	err := call(ctx, func() error { return a.cl.Channel().Hangup(channelKey(snoop), "normal") })
+	if err != nil && statusOf(err) != 404 {
+		return err
+	}
+	return nil
+}
+
+// hangupSnoop is a best-effort hang-up (cleanup, the old snoop of a mode
+// change); a failure is logged. The snoop dies with the agent's leg anyway.
+func (a *Adapter) hangupSnoop(ctx context.Context, snoop orchestrator.LegID) {
+	if err := a.hangupSnoopErr(ctx, snoop); err != nil {
+		a.log.Warn("hanging up a snoop channel", "channel", snoop, "err", err)
+	}
+}
+
+func (a *Adapter) deleteMonitorRoomErr(ctx context.Context, room orchestrator.RoomID) error {
+	err := call(ctx, func() error { return a.cl.Bridge().Delete(bridgeKey(room)) })
+	if err != nil && statusOf(err) != 404 {
+		return err
+	}
+	return nil
+}
+
+func (a *Adapter) deleteMonitorRoom(ctx context.Context, room orchestrator.RoomID) {
+	if err := a.deleteMonitorRoomErr(ctx, room); err != nil {
+		a.log.Warn("deleting a monitor bridge", "bridge", room, "err", err)
+	}
+}
