@@ -30,6 +30,9 @@ type snapshotMessage struct {
 	Type  string                  `json:"type"` // "snapshot"
 	Seq   uint64                  `json:"seq"`
 	Agent *orchestrator.AgentView `json:"agent"` // null: not signed in on a station
+	// Agents is every signed-in user, for supervisors' team table; absent
+	// for users without the supervisor role.
+	Agents any `json:"agents,omitempty"` // []orchestrator.AgentView
 }
 
 // events is the desktop's WebSocket (S10): a snapshot, then every
@@ -48,7 +51,11 @@ func (s *Server) events(c echo.Context) error {
 	u := currentUser(c)
 	key, _ := c.Get(tokenKey).(string)
 	ctx := r.Context()
-	sub, err := s.ctl.Subscribe(ctx, u.ID)
+	subscribe := s.ctl.Subscribe
+	if u.HasRole(orchestrator.RoleSupervisor) {
+		subscribe = s.ctl.SubscribeAll // the team table follows every agent
+	}
+	sub, err := subscribe(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -89,7 +96,15 @@ func (s *Server) events(c echo.Context) error {
 		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(writeWait))
 	}
 
-	if !write(snapshotMessage{Type: "snapshot", Seq: sub.Seq, Agent: sub.Snapshot}) {
+	snap := snapshotMessage{Type: "snapshot", Seq: sub.Seq, Agent: sub.Snapshot}
+	if u.HasRole(orchestrator.RoleSupervisor) {
+		agents := sub.Agents
+		if agents == nil {
+			agents = []orchestrator.AgentView{}
+		}
+		snap.Agents = agents
+	}
+	if !write(snap) {
 		return nil
 	}
 	ping := time.NewTicker(pingPeriod)

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -184,10 +186,13 @@ type fakeController struct {
 	// targets is what TargetAgents answers, whatever the purpose.
 	targets []orchestrator.TargetAgentView
 	subs    map[*orchestrator.Subscription]chan orchestrator.Event
+	// all marks supervisors' subscriptions (SubscribeAll): they also get
+	// every agent's EventAgent.
+	all map[*orchestrator.Subscription]bool
 }
 
 func newFakeController() *fakeController {
-	return &fakeController{agents: map[int64]*orchestrator.AgentView{}, subs: map[*orchestrator.Subscription]chan orchestrator.Event{}}
+	return &fakeController{agents: map[int64]*orchestrator.AgentView{}, subs: map[*orchestrator.Subscription]chan orchestrator.Event{}, all: map[*orchestrator.Subscription]bool{}}
 }
 
 func (f *fakeController) record(format string) {
@@ -324,6 +329,14 @@ func (f *fakeController) Agent(ctx context.Context, userID int64) (*orchestrator
 }
 
 func (f *fakeController) Subscribe(ctx context.Context, userID int64) (*orchestrator.Subscription, error) {
+	return f.subscribe(userID, false)
+}
+
+func (f *fakeController) SubscribeAll(ctx context.Context, userID int64) (*orchestrator.Subscription, error) {
+	return f.subscribe(userID, true)
+}
+
+func (f *fakeController) subscribe(userID int64, all bool) (*orchestrator.Subscription, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ch := make(chan orchestrator.Event, 16)
@@ -335,6 +348,10 @@ func (f *fakeController) Subscribe(ctx context.Context, userID int64) (*orchestr
 	var sub *orchestrator.Subscription
 	sub = orchestrator.NewSubscription(userID, snap, f.seq, ch, func() { f.unsubscribe(sub) })
 	f.subs[sub] = ch
+	if all {
+		f.all[sub] = true
+		sub.Agents = f.agentListLocked()
+	}
 	return sub, nil
 }
 
@@ -343,6 +360,7 @@ func (f *fakeController) unsubscribe(sub *orchestrator.Subscription) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	delete(f.subs, sub)
+	delete(f.all, sub)
 }
 
 // publish sends ev to every subscriber of its user.
@@ -352,7 +370,7 @@ func (f *fakeController) publish(ev orchestrator.Event) {
 	f.seq++
 	ev.Seq = f.seq
 	for sub, ch := range f.subs {
-		if sub.UserID == ev.UserID {
+		if sub.UserID == ev.UserID || f.all[sub] && ev.Type == orchestrator.EventAgent {
 			ch <- ev
 		}
 	}
@@ -446,3 +464,65 @@ func (s *fakeSim) Hears(from, to string) (bool, error) {
 }
 func (s *fakeSim) DropLink()    { s.mu.Lock(); s.actions = append(s.actions, "drop"); s.mu.Unlock() }
 func (s *fakeSim) RestoreLink() { s.mu.Lock(); s.actions = append(s.actions, "restore"); s.mu.Unlock() }
+
+// agentListLocked is every fake agent, by user id.
+func (f *fakeController) agentListLocked() []orchestrator.AgentView {
+	out := []orchestrator.AgentView{}
+	for _, v := range f.agents {
+		out = append(out, *v)
+	}
+	slices.SortFunc(out, func(a, b orchestrator.AgentView) int { return cmp.Compare(a.UserID, b.UserID) })
+	return out
+}
+
+func (f *fakeController) SupervisorAgents(ctx context.Context, supervisorID int64, flt orchestrator.AgentFilter) ([]orchestrator.AgentView, error) {
+	if err := f.command("SupervisorAgents %d team=%d state=%s role=%s q=%s", supervisorID, flt.TeamID, flt.State, flt.Role, flt.Query); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.agentListLocked(), nil
+}
+
+func (f *fakeController) LogAgentIntoQueue(ctx context.Context, supervisorID, agentID, queueID int64) error {
+	return f.command("LogAgentIntoQueue %d %d %d", supervisorID, agentID, queueID)
+}
+
+func (f *fakeController) LogAgentOutOfQueue(ctx context.Context, supervisorID, agentID, queueID int64) error {
+	return f.command("LogAgentOutOfQueue %d %d %d", supervisorID, agentID, queueID)
+}
+
+func (f *fakeController) SetAgentState(ctx context.Context, supervisorID, agentID int64, state orchestrator.AgentState, reasonCode string) error {
+	return f.command("SetAgentState %d %d %s %s", supervisorID, agentID, state, reasonCode)
+}
+
+func (f *fakeController) SignAgentOut(ctx context.Context, supervisorID, agentID int64) error {
+	return f.command("SignAgentOut %d %d", supervisorID, agentID)
+}
+
+func (f *fakeController) EndAgentWrapup(ctx context.Context, supervisorID, agentID int64) error {
+	return f.command("EndAgentWrapup %d %d", supervisorID, agentID)
+}
+
+func (f *fakeController) StartMonitor(ctx context.Context, supervisorID, agentID int64, mode orchestrator.MonitorMode) (orchestrator.MonitorView, error) {
+	if err := f.command("StartMonitor %d %d %s", supervisorID, agentID, mode); err != nil {
+		return orchestrator.MonitorView{}, err
+	}
+	return orchestrator.MonitorView{ID: "mon-1", AgentID: agentID, AgentName: "Ann Agent", State: orchestrator.MonitorConnecting, Mode: mode,
+		Actions: map[string]orchestrator.ActionView{}}, nil
+}
+
+func (f *fakeController) ChangeMonitor(ctx context.Context, supervisorID int64, id orchestrator.MonitorID, action string) error {
+	return f.command("ChangeMonitor %d %s %s", supervisorID, id, action)
+}
+
+func (f *fakeController) StopMonitor(ctx context.Context, supervisorID int64, id orchestrator.MonitorID) error {
+	return f.command("StopMonitor %d %s", supervisorID, id)
+}
+
+func (f *fakeController) QueueStats(ctx context.Context) ([]orchestrator.QueueStats, error) {
+	if err := f.command("QueueStats"); err != nil {
+		return nil, err
+	}
+	return []orchestrator.QueueStats{{ID: 1, Name: "sales", Waiting: 2, LongestWaitSecs: 40, Available: 1, SignedIn: 3}}, nil
+}

@@ -42,6 +42,19 @@ type Controller interface {
 	SetVariable(ctx context.Context, userID int64, ixID, name, value string, version int) (orchestrator.VariableView, error)
 	RevealVariable(ctx context.Context, userID int64, ixID, name string) (string, error)
 	TargetAgents(ctx context.Context, userID int64, purpose string) ([]orchestrator.TargetAgentView, error)
+
+	// Supervisor view (M1–M7, G1–G3).
+	SubscribeAll(ctx context.Context, userID int64) (*orchestrator.Subscription, error)
+	SupervisorAgents(ctx context.Context, supervisorID int64, f orchestrator.AgentFilter) ([]orchestrator.AgentView, error)
+	LogAgentIntoQueue(ctx context.Context, supervisorID, agentID, queueID int64) error
+	LogAgentOutOfQueue(ctx context.Context, supervisorID, agentID, queueID int64) error
+	SetAgentState(ctx context.Context, supervisorID, agentID int64, state orchestrator.AgentState, reasonCode string) error
+	SignAgentOut(ctx context.Context, supervisorID, agentID int64) error
+	EndAgentWrapup(ctx context.Context, supervisorID, agentID int64) error
+	StartMonitor(ctx context.Context, supervisorID, agentID int64, mode orchestrator.MonitorMode) (orchestrator.MonitorView, error)
+	ChangeMonitor(ctx context.Context, supervisorID int64, id orchestrator.MonitorID, action string) error
+	StopMonitor(ctx context.Context, supervisorID int64, id orchestrator.MonitorID) error
+	QueueStats(ctx context.Context) ([]orchestrator.QueueStats, error)
 }
 
 // Accounts is the persistence the API needs for sign-in and pick lists;
@@ -166,6 +179,7 @@ func New(opts Options) *Server {
 	authed := []echo.MiddlewareFunc{s.authenticate, s.checkOrigin}
 	desk := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAgent, orchestrator.RoleSupervisor))
 	calls := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAgent))
+	sup := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleSupervisor))
 
 	// Sign-in: origin-checked, no session yet.
 	e.POST(v1+"/auth/login", s.login, s.checkOrigin)
@@ -181,6 +195,7 @@ func New(opts Options) *Server {
 	e.POST(v1+"/interactions/:id/wrapup", s.wrapup, calls...)
 	e.GET(v1+"/wrapup-codes", s.wrapupCodes, calls...)
 	s.callRoutes(e, v1, calls, desk)
+	s.supervisorRoutes(e, v1, sup)
 	// The event stream authenticates before the upgrade; the upgrader
 	// checks the Origin (a WebSocket handshake is a GET).
 	e.GET(v1+"/events", s.events, s.authenticate)

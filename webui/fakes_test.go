@@ -27,6 +27,7 @@ type desk struct {
 	seq    uint64
 	agents map[int64]*orchestrator.AgentView
 	subs   map[*orchestrator.Subscription]chan orchestrator.Event
+	all    map[*orchestrator.Subscription]bool // supervisors' streams (SubscribeAll)
 	legs   []api.SimLeg
 	calls  map[string]*call
 	nextID int
@@ -67,7 +68,7 @@ var teams = map[int64]string{1: "Team Red", 2: "Team Blue"}
 var queueList = []orchestrator.Queue{{ID: 3, Name: "billing"}, {ID: 1, Name: "sales", Recording: true}, {ID: 2, Name: "support"}}
 
 func newDesk() *desk {
-	return &desk{agents: map[int64]*orchestrator.AgentView{}, subs: map[*orchestrator.Subscription]chan orchestrator.Event{},
+	return &desk{agents: map[int64]*orchestrator.AgentView{}, subs: map[*orchestrator.Subscription]chan orchestrator.Event{}, all: map[*orchestrator.Subscription]bool{},
 		calls: map[string]*call{}, privacyShield: 45 * time.Second}
 }
 
@@ -79,6 +80,10 @@ func cloneAgent(v *orchestrator.AgentView) *orchestrator.AgentView {
 	}
 	c := *v
 	c.Queues = slices.Clone(v.Queues)
+	if v.Monitoring != nil {
+		m := *v.Monitoring // its Actions map is replaced, never changed in place
+		c.Monitoring = &m
+	}
 	if v.Interaction != nil {
 		ix := cloneIx(*v.Interaction)
 		c.Interaction = &ix
@@ -120,7 +125,7 @@ func (d *desk) publishLocked(uid int64, notice *orchestrator.Notice) {
 		ev.Agent = cloneAgent(d.agents[uid])
 	}
 	for sub, ch := range d.subs {
-		if sub.UserID == uid {
+		if sub.UserID == uid || d.all[sub] && ev.Type == orchestrator.EventAgent {
 			select {
 			case ch <- ev:
 			default:
@@ -750,12 +755,24 @@ func (d *desk) Agent(ctx context.Context, userID int64) (*orchestrator.AgentView
 }
 
 func (d *desk) Subscribe(ctx context.Context, userID int64) (*orchestrator.Subscription, error) {
+	return d.subscribe(userID, false)
+}
+
+func (d *desk) SubscribeAll(ctx context.Context, userID int64) (*orchestrator.Subscription, error) {
+	return d.subscribe(userID, true)
+}
+
+func (d *desk) subscribe(userID int64, all bool) (*orchestrator.Subscription, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	ch := make(chan orchestrator.Event, 64)
 	var sub *orchestrator.Subscription
 	sub = orchestrator.NewSubscription(userID, cloneAgent(d.agents[userID]), d.seq, ch, func() { d.unsubscribe(sub) })
 	d.subs[sub] = ch
+	if all {
+		d.all[sub] = true
+		sub.Agents = d.agentListLocked()
+	}
 	return sub, nil
 }
 
@@ -764,6 +781,7 @@ func (d *desk) unsubscribe(sub *orchestrator.Subscription) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	delete(d.subs, sub)
+	delete(d.all, sub)
 }
 
 // closeStreams ends every subscription, as the orchestrator does for a

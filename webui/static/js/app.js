@@ -7,6 +7,7 @@ import { action, closePickers, drive, forgetRevealed, initCalls, renderCall, ren
 import { $, fillFacts, setOptions, showText } from './dom.js';
 import * as fmt from './format.js';
 import { detectDemo, Sim } from './sim.js';
+import { initSupervisor, renderTable, showSupervisor, teamEvent, teamSnapshot, tickTable } from './supervisor.js';
 
 const ROLE_NAMES = { agent: 'Agent', supervisor: 'Supervisor', supervisor_agent: 'Supervisor and Agent' };
 const BUSY_STATES = { ringing: 'Connecting', engaged: 'On a call', wrapup: 'Wrap-up' };
@@ -42,6 +43,7 @@ function setScreen(name) {
     hideNotice();
     closePickers();
     if (app.sim) app.sim.stop();
+    showSupervisor(false);
   }
 }
 
@@ -245,6 +247,8 @@ function renderDesk() {
   $('station-label').textContent = stationLabel(a.station);
   $('state-time').title = fmt.isSet(a.since) ? `Since ${fmt.dateTime(a.since)}` : '';
   renderStateSelect(a);
+  showSupervisor(a.role === 'supervisor' || a.role === 'supervisor_agent');
+  renderTable();
 
   const ix = a.interaction;
   const ixState = ix ? ix.state : '';
@@ -434,12 +438,16 @@ function startStream() {
       app.agent = msg.agent; // a snapshot replaces everything (S10)
       forgetRevealed();
       route();
+      teamSnapshot(msg.agents); // supervisors: every signed-in agent
       if (app.sim) app.sim.refresh();
     },
     onEvent(msg) {
       if (typeof msg.seq !== 'number' || msg.seq <= app.seq) return; // older than what we have
       app.seq = msg.seq;
-      if (msg.type === 'agent') {
+      if (msg.type === 'agent' && app.me && msg.user_id !== app.me.user.id) {
+        teamEvent(msg.user_id, msg.agent); // another agent: the team table
+      } else if (msg.type === 'agent') {
+        if (msg.agent) teamEvent(msg.user_id, msg.agent);
         app.agent = msg.agent || null;
         forgetRevealed(); // A11.3: a revealed value lasts until the next update
         route();
@@ -483,7 +491,9 @@ function wire() {
   $('banner-close').addEventListener('click', hideBanner);
   $('notice-close').addEventListener('click', hideNotice);
   initCalls({ agent: () => app.agent, failed, render: renderDesk });
+  initSupervisor({ failed, self: () => app.agent });
   setInterval(tick, 1000);
+  setInterval(tickTable, 1000);
 }
 
 async function boot() {

@@ -1,0 +1,217 @@
+// The supervisor desktop (M1–M7, G1–G3): the team's agents live from the
+// event stream, an actions menu per row, the monitoring pane and the queue
+// strip. Every rule is the server's: disabled buttons carry its reason.
+
+import { del, get, post, put } from './api.js';
+import { $, el, setOptions } from './dom.js';
+import * as fmt from './format.js';
+
+const STATE_NAMES = { available: 'Available', idle: 'Idle', ringing: 'Connecting', engaged: 'On a call', wrapup: 'Wrap-up', rona: 'RONA', virtual: 'Virtual', logged_out: 'Logged out' };
+
+const sup = { ctx: null, team: new Map(), queues: [], idleCodes: [], statsTimer: 0, open: 0, menuFor: 0, active: false };
+
+/** initSupervisor wires the view; ctx: {failed(err), me(), self()}. */
+export function initSupervisor(ctx) {
+  sup.ctx = ctx;
+  $('agents-filter-state').addEventListener('change', refreshAgents);
+  let t = 0;
+  $('agents-search').addEventListener('input', () => { clearTimeout(t); t = setTimeout(refreshAgents, 250); });
+  for (const a of ['pause', 'resume', 'whisper', 'listen', 'barge']) $(`mon-${a}`).addEventListener('click', () => monitorAction(a));
+  $('mon-end').addEventListener('click', endMonitor);
+  $('queue-picker-ok').addEventListener('click', onQueuePicked);
+  $('idle-picker-ok').addEventListener('click', onIdlePicked);
+  for (const id of ['queue-picker-cancel', 'idle-picker-cancel']) $(id).addEventListener('click', closeSupPickers);
+}
+
+/** showSupervisor shows or hides the view; on show it loads its lists. */
+export async function showSupervisor(on) {
+  $('supervisor-view').hidden = !on;
+  if (on === sup.active) return;
+  sup.active = on;
+  clearInterval(sup.statsTimer);
+  if (!on) return;
+  sup.statsTimer = setInterval(refreshStats, 5000);
+  refreshStats();
+  refreshAgents();
+  const [q, idle] = await Promise.allSettled([get('/api/v1/queues'), get('/api/v1/idle-codes')]);
+  if (q.status === 'fulfilled') sup.queues = q.value.queues || [];
+  else sup.ctx.failed(q.reason);
+  if (idle.status === 'fulfilled') sup.idleCodes = idle.value.idle_codes || [];
+  else sup.ctx.failed(idle.reason);
+}
+
+/** teamSnapshot replaces the table from the stream's snapshot. */
+export function teamSnapshot(agents) {
+  if (!agents) return;
+  sup.team = new Map(agents.map((a) => [a.user_id, a]));
+  renderTable();
+}
+
+/** teamEvent applies one agent's change (null: signed out). */
+export function teamEvent(userID, agent) {
+  if (agent) sup.team.set(userID, agent);
+  else sup.team.delete(userID);
+  renderTable();
+}
+
+async function refreshAgents() {
+  const q = new URLSearchParams();
+  const st = $('agents-filter-state').value;
+  const text = $('agents-search').value.trim();
+  if (st) q.set('state', st);
+  if (text) q.set('q', text);
+  try {
+    const r = await get('/api/v1/agents' + (q.toString() ? `?${q}` : ''));
+    // The search is server-side; the live table keeps every agent and
+    // shows those the server matched.
+    sup.matched = (st || text) ? new Set(r.agents.map((a) => a.user_id)) : null;
+    for (const a of r.agents) sup.team.set(a.user_id, a);
+    renderTable();
+  } catch (err) {
+    sup.ctx.failed(err);
+  }
+}
+
+async function refreshStats() {
+  try {
+    const r = await get('/api/v1/queues/stats');
+    $('queue-strip').replaceChildren(...r.queues.map((q) => el('div', { class: 'queue-tile', dataset: { queueId: q.id } },
+      el('strong', {}, q.name),
+      el('span', { dataset: { testid: 'q-waiting' } }, `Waiting ${q.waiting}`),
+      el('span', { dataset: { testid: 'q-longest' } }, `Longest ${fmt.duration(q.longest_wait_seconds * 1000)}`),
+      el('span', { dataset: { testid: 'q-available' } }, `Available ${q.available}`))));
+  } catch (err) {
+    if (err.status !== 403) sup.ctx.failed(err);
+  }
+}
+
+function visible(a) {
+  if (sup.matched) return sup.matched.has(a.user_id) && (!$('agents-filter-state').value || a.state === $('agents-filter-state').value);
+  return true;
+}
+
+/** renderTable redraws the team table and the monitoring pane. */
+export function renderTable() {
+  if (!sup.active) return;
+  const me = sup.ctx.self();
+  const rows = [...sup.team.values()].filter((a) => a.user_id !== (me && me.user_id) && visible(a))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const now = Date.now();
+  $('agents-body').replaceChildren(...rows.map((a) => {
+    const ix = a.interaction;
+    return el('tr', { dataset: { testid: 'agent-row', userId: a.user_id } },
+      el('td', {}, a.name),
+      el('td', { dataset: { testid: 'agent-state' } }, STATE_NAMES[a.state] || a.state),
+      el('td', { dataset: { testid: 'agent-reason' } }, a.reason || ''),
+      el('td', { class: 'mono', dataset: { since: a.since } }, fmt.isSet(a.since) ? fmt.since(a.since, now) : ''),
+      el('td', { dataset: { testid: 'agent-call' } }, ix ? `${ix.caller} · ${ix.queue}` : ''),
+      el('td', { dataset: { testid: 'agent-queues' } }, (a.queues || []).join(', ')),
+      el('td', { dataset: { testid: 'agent-monitored-by' } }, a.monitored_by || ''),
+      el('td', {}, actionsMenu(a, me)));
+  }));
+  renderMonitor(me);
+}
+
+/** tickTable updates the time-in-state column. */
+export function tickTable() {
+  if (!sup.active) return;
+  const now = Date.now();
+  for (const td of document.querySelectorAll('#agents-body td[data-since]')) {
+    if (fmt.isSet(td.dataset.since)) td.textContent = fmt.since(td.dataset.since, now);
+  }
+}
+
+function button(testid, label, onclick, why) {
+  return el('button', { type: 'button', class: 'small secondary', dataset: { testid }, disabled: Boolean(why), title: why || '', onclick }, label);
+}
+
+function actionsMenu(a, me) {
+  let monWhy = '';
+  if (a.monitored_by) monWhy = `Already monitored by ${a.monitored_by}`;
+  else if (!a.interaction || a.state !== 'engaged') monWhy = 'Not on a call';
+  else if (me && me.monitoring) monWhy = 'End your current monitoring first';
+  return el('div', { class: 'row-actions', dataset: { testid: 'agent-actions' } },
+    button('act-monitor', 'Monitor', () => startMonitor(a), monWhy),
+    button('act-queue-login', 'Log into queue', () => openQueuePicker(a, true)),
+    button('act-queue-logout', 'Log out of queue', () => openQueuePicker(a, false), (a.queues || []).length ? '' : 'Not in any queue'),
+    button('act-idle', 'Set Idle', () => openIdlePicker(a), a.state === 'idle' ? 'Already Idle' : ''),
+    button('act-signout', 'Sign out', () => act(() => del(`/api/v1/agents/${a.user_id}/session`))),
+    button('act-end-wrapup', 'End wrap-up', () => act(() => post(`/api/v1/agents/${a.user_id}/wrapup/end`)), a.state === 'wrapup' ? '' : 'Not in wrap-up'));
+}
+
+async function act(fn) {
+  try {
+    await fn();
+  } catch (err) {
+    sup.ctx.failed(err);
+  }
+}
+
+function startMonitor(a) {
+  act(() => post('/api/v1/monitors', { agent_id: a.user_id, mode: 'listen' }));
+}
+
+function openQueuePicker(a, login) {
+  closeSupPickers();
+  sup.menuFor = a.user_id;
+  sup.queueLogin = login;
+  const opts = sup.queues.filter((q) => login !== (a.queues || []).includes(q.name)).map((q) => [String(q.id), q.name]);
+  setOptions($('queue-picker-select'), opts);
+  $('queue-picker-title').textContent = `${login ? 'Log into' : 'Log out of'} a queue: ${a.name}`;
+  $('queue-picker').hidden = false;
+  $('queue-picker-select').focus();
+}
+
+function openIdlePicker(a) {
+  closeSupPickers();
+  sup.menuFor = a.user_id;
+  setOptions($('idle-picker-select'), sup.idleCodes.map((c) => [c.code, c.label]));
+  $('idle-picker-title').textContent = `Set Idle: ${a.name}`;
+  $('idle-picker').hidden = false;
+  $('idle-picker-select').focus();
+}
+
+function closeSupPickers() {
+  $('queue-picker').hidden = true;
+  $('idle-picker').hidden = true;
+}
+
+async function onQueuePicked() {
+  const q = $('queue-picker-select').value;
+  if (!q) return;
+  const path = `/api/v1/agents/${sup.menuFor}/queues/${encodeURIComponent(q)}`;
+  closeSupPickers();
+  await act(() => (sup.queueLogin ? post(path) : del(path)));
+}
+
+async function onIdlePicked() {
+  const code = $('idle-picker-select').value;
+  closeSupPickers();
+  await act(() => put(`/api/v1/agents/${sup.menuFor}/state`, { state: 'idle', reason_code: code }));
+}
+
+function renderMonitor(me) {
+  const m = me && me.monitoring;
+  $('monitor-pane').hidden = !m;
+  if (!m) return;
+  $('monitor-agent').textContent = m.agent_name;
+  $('monitor-state').textContent = m.held ? 'held (agent consulting)' : m.state;
+  $('monitor-mode').textContent = m.mode;
+  $('monitor-paused').hidden = !m.paused;
+  for (const a of ['pause', 'resume', 'whisper', 'listen', 'barge', 'end']) {
+    const v = (m.actions || {})[a] || { allowed: false, reason: 'Not available' };
+    const b = $(`mon-${a}`);
+    b.disabled = !v.allowed;
+    b.title = v.allowed ? '' : (v.reason || '');
+  }
+}
+
+function monitorAction(a) {
+  const m = sup.ctx.self() && sup.ctx.self().monitoring;
+  if (m) act(() => post(`/api/v1/monitors/${encodeURIComponent(m.id)}/${a}`));
+}
+
+function endMonitor() {
+  const m = sup.ctx.self() && sup.ctx.self().monitoring;
+  if (m) act(() => del(`/api/v1/monitors/${encodeURIComponent(m.id)}`));
+}
