@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ringside/ringside/internal/browsertest"
+	"github.com/ringside/ringside/orchestrator"
+)
+
+// openSupervisor signs the demo supervisor in as Supervisor on 3001.
+func openSupervisor(t *testing.T, d *Demo) *desk {
+	t.Helper()
+	b := &desk{Browser: browsertest.New(t, d.URL, "supervisor"), ext: "3001"}
+	b.Do("open", chromedp.Navigate(d.URL+"/"), chromedp.WaitVisible("#login"))
+	b.Do("sign in", chromedp.SendKeys("#login", "supervisor@demo.local"), chromedp.SendKeys("#password", DemoPassword+"\r"), chromedp.WaitVisible("#role-select"))
+	b.Pick("#role-select", "supervisor")
+	b.Pick("#station-select", "3001")
+	b.Do("start", chromedp.Click("#start-session"), chromedp.WaitVisible("#supervisor-view"))
+	return b
+}
+
+// row is the agents-table row of a user.
+func row(id int64) string {
+	return fmt.Sprintf(`#agents-table [data-testid=agent-row][data-user-id="%d"]`, id)
+}
+
+// M1–M5.6 in two browsers: a supervisor monitors an agent's live call,
+// pauses, resumes, barges and ends; both desktops stay consistent.
+func TestSupervisorMonitorsInBrowser_M(t *testing.T) {
+	d := startDemo(t)
+	agent := openDesk(t, d, "agent1@demo.local", "2001")
+	sup := openSupervisor(t, d)
+	uid := userID(t, d, "agent1@demo.local")
+	connectedCall(t, d, agent, "+15550401")
+	sup.WaitText(row(uid), "+15550401")
+
+	sup.Do("monitor", chromedp.Click(row(uid)+" [data-testid=agent-actions]"), chromedp.Click(row(uid)+" [data-testid=act-monitor]"), chromedp.WaitVisible("#monitor-pane"))
+	sup.answerOnHandset()
+	sup.WaitText("#monitor-state", "active")
+	sup.WaitText(row(uid), "Sam Supervisor") // monitored-by in the table
+	sup.Do("pause", chromedp.Click("#mon-pause"))
+	sup.Wait("paused shown", `!document.querySelector('#monitor-paused').hidden`)
+	sup.Wait("no barge while paused (M5.2)", `document.querySelector('#mon-barge').disabled`)
+	sup.Do("resume", chromedp.Click("#mon-resume"))
+	sup.Wait("barge allowed", `!document.querySelector('#mon-barge').disabled`)
+	sup.Do("barge", chromedp.Click("#mon-barge"))
+	sup.WaitText("#monitor-mode", "barge")
+	sup.Screenshot("barging")
+	// The agent's desktop is still on the same call throughout.
+	agent.WaitText("#call-caller", "+15550401")
+	v, err := d.Orch.Agent(context.Background(), uid)
+	if err != nil || v.MonitoredBy != "Sam Supervisor" || v.State != orchestrator.StateEngaged {
+		t.Fatalf("agent during barge: %+v %v", v, err)
+	}
+	sup.Do("end", chromedp.Click("#mon-end"), chromedp.WaitNotVisible("#monitor-pane"))
+	sup.Wait("monitored-by cleared", fmt.Sprintf(`!document.querySelector(%q).textContent.includes('Sam Supervisor')`, row(uid)))
+	agent.WaitText("#call-caller", "+15550401")
+}
+
+// G1: a supervisor logs an agent out of a queue and sets them Idle; the
+// agent's desktop shows it at once.
+func TestSupervisorManagesAgentInBrowser_G1(t *testing.T) {
+	d := startDemo(t)
+	agent := openDesk(t, d, "agent1@demo.local", "2001")
+	sup := openSupervisor(t, d)
+	uid := userID(t, d, "agent1@demo.local")
+	sup.Wait("agent listed", fmt.Sprintf(`document.querySelector(%q) !== null`, row(uid)))
+
+	sup.Do("queue logout", chromedp.Click(row(uid)+" [data-testid=agent-actions]"), chromedp.Click(row(uid)+" [data-testid=act-queue-logout]"), chromedp.WaitVisible("#queue-picker"))
+	sales := queueID(t, d, "sales")
+	sup.Pick("#queue-picker-select", fmt.Sprint(sales))
+	sup.Do("confirm", chromedp.Click("#queue-picker-ok"))
+	waitAgent(t, d, uid, "out of sales", func(v *orchestrator.AgentView) bool { return len(v.Queues) == 1 && v.Queues[0] == "support" })
+
+	sup.Do("idle", chromedp.Click(row(uid)+" [data-testid=agent-actions]"), chromedp.Click(row(uid)+" [data-testid=act-idle]"), chromedp.WaitVisible("#idle-picker"))
+	sup.Pick("#idle-picker-select", "meeting")
+	sup.Do("confirm", chromedp.Click("#idle-picker-ok"))
+	agent.Wait("agent desktop shows idle", `document.querySelector('#state-select').value === 'idle:meeting'`)
+	sup.Wait("table shows the reason", fmt.Sprintf(`document.querySelector(%q).textContent.toLowerCase().includes("meeting")`, row(uid)))
+}
