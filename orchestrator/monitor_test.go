@@ -95,6 +95,16 @@ func TestMonitorLifecycle_M2_M7(t *testing.T) {
 	h.want(CodeInvalid, h.o.ChangeMonitor(h.ctx, 100, mid, "dance"), "unknown action")
 	h.want(CodeNotFound, h.o.ChangeMonitor(h.ctx, 101, mid, "pause"), "another supervisor's session")
 	h.eventually("barge on the PBX", func() bool { return h.media.has(fmt.Sprintf("monitormode %s barge", mid)) })
+	// M5.5: a barged supervisor cannot transfer, drop the agent, consult or
+	// conference: the call is not theirs.
+	for what, err := range map[string]error{
+		"transfer":   h.o.Transfer(h.ctx, 100, id, Target{Type: TargetQueue, ID: 1}, TransferBlind),
+		"end":        h.o.EndInteraction(h.ctx, 100, id),
+		"consult":    h.o.Consult(h.ctx, 100, id, Target{Type: TargetAgent, ID: 2}),
+		"conference": h.o.Conference(h.ctx, 100, id),
+	} {
+		h.want(CodeForbidden, err, "barged supervisor "+what)
+	}
 	// M6: no sign-out while monitoring.
 	h.want(CodeConflict, h.o.SignOut(h.ctx, 100), "sign out while monitoring")
 	// M5.6: End ends the barge.

@@ -112,3 +112,20 @@ func TestSupervisorViews_G3(t *testing.T) {
 		t.Fatalf("stats %+v", stats)
 	}
 }
+
+// G4: an administrator manages agents' status from the admin side without
+// a station sign-in; a plain agent may not.
+func TestAdminManagesAgentStatus_G4(t *testing.T) {
+	h := newHarness(t)
+	h.store.users[50] = User{ID: 50, Name: "Ada Admin", Roles: []Role{RoleAdmin}}
+	h.signIn(1, "2001")
+	h.signIn(2, "2002")
+	h.ok(h.o.SetAgentState(h.ctx, 50, 1, StateIdle, "break"), "admin sets idle")
+	h.wantState(1, StateIdle)
+	h.ok(h.o.SignAgentOut(h.ctx, 50, 1), "admin signs agent out")
+	h.want(CodeForbidden, h.o.SetAgentState(h.ctx, 2, 2, StateIdle, "break"), "agent acting as admin")
+	last := h.store.audit[len(h.store.audit)-1]
+	if last.ActorID != 50 || last.Action != "agent_signed_out" || last.TargetUserID != 1 {
+		t.Fatalf("audit %+v", last)
+	}
+}
