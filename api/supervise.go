@@ -21,6 +21,7 @@ func (s *Server) supervisorRoutes(e *echo.Echo, v1 string, mw []echo.MiddlewareF
 	e.GET(v1+"/agents", s.supervisorAgents, mw...)
 	e.POST(v1+"/agents/:id/queues/:queue", s.agentQueue(true), mw...)
 	e.DELETE(v1+"/agents/:id/queues/:queue", s.agentQueue(false), mw...)
+	e.GET(v1+"/agents/:id/devices", s.agentDevices, mw...)
 	e.PUT(v1+"/agents/:id/state", s.agentState, mw...)
 	e.DELETE(v1+"/agents/:id/session", s.agentCommand(s.ctl.SignAgentOut), mw...)
 	e.POST(v1+"/agents/:id/wrapup/end", s.agentCommand(s.ctl.EndAgentWrapup), mw...)
@@ -82,6 +83,96 @@ func (s *Server) supervisorAgents(c echo.Context) error {
 		list = []orchestrator.AgentView{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"agents": list})
+}
+
+// deviceJSON is one of an agent's devices (G3).
+type deviceJSON struct {
+	Type    orchestrator.StationType `json:"type"`
+	Number  string                   `json:"number"`
+	Label   string                   `json:"label"`
+	Virtual bool                     `json:"virtual"`
+	Active  bool                     `json:"active"`
+}
+
+// agentDevices lists a user's devices for the expanded row (G3): their
+// personal extension, the extensions they own (a virtual one labelled
+// "mobile <number>" as in the station list) and, when signed in, the
+// station they sit at now, marked active (a dial-number station too).
+func (s *Server) agentDevices(c echo.Context) error {
+	agentID, err := idParam(c, "id", "an agent's user id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := s.acc.User(ctx, agentID)
+	if orchestrator.ErrorCode(err) == orchestrator.CodeNotFound {
+		return orchestrator.Errorf(orchestrator.CodeNotFound, "user %d not found", agentID)
+	}
+	if err != nil {
+		return err
+	}
+	exts, err := s.acc.Extensions(ctx)
+	if err != nil {
+		return err
+	}
+	view, err := s.ctl.Agent(ctx, agentID)
+	if err != nil {
+		return err
+	}
+	devices := []deviceJSON{}
+	add := func(e orchestrator.Extension) { devices = append(devices, extDevice(e)) }
+	if u.PersonalExtensionID != 0 {
+		for _, e := range exts {
+			if e.ID == u.PersonalExtensionID {
+				add(e)
+			}
+		}
+	}
+	for _, e := range exts {
+		if e.OwnerID == u.ID && e.ID != u.PersonalExtensionID {
+			add(e)
+		}
+	}
+	if view != nil && view.Station.Type != "" {
+		st := view.Station
+		found := false
+		for i := range devices {
+			if st.Type == orchestrator.StationExtension && devices[i].Type == st.Type && devices[i].Number == st.Number {
+				devices[i].Active, found = true, true
+			}
+		}
+		if !found {
+			label := st.Number
+			if label == "" {
+				label = string(st.Type)
+			}
+			d := deviceJSON{Type: st.Type, Number: st.Number, Label: label, Virtual: st.Virtual}
+			if st.Type == orchestrator.StationExtension {
+				// A shared extension: label it as the extension list does.
+				for _, e := range exts {
+					if e.Number == st.Number {
+						d = extDevice(e)
+						break
+					}
+				}
+			}
+			d.Active = true
+			devices = append(devices, d)
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"devices": devices})
+}
+
+// extDevice is an extension as a device, labelled as in the station list.
+func extDevice(e orchestrator.Extension) deviceJSON {
+	d := deviceJSON{Type: orchestrator.StationExtension, Number: e.Number, Label: e.Number}
+	if e.Kind == orchestrator.ExtensionVirtual {
+		d.Virtual = true
+		if e.Mobile != "" {
+			d.Label = "mobile " + e.Mobile
+		}
+	}
+	return d
 }
 
 // agentQueue logs an agent into (in) or out of a queue (G1, G2): 204.

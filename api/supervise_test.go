@@ -220,3 +220,73 @@ func TestSupervisorEventsCarryTheTeam_G3(t *testing.T) {
 		t.Fatalf("agent snapshot carries agents: %s", b)
 	}
 }
+
+type devicesBody struct {
+	Devices []struct {
+		Type    string `json:"type"`
+		Number  string `json:"number"`
+		Label   string `json:"label"`
+		Virtual bool   `json:"virtual"`
+		Active  bool   `json:"active"`
+	} `json:"devices"`
+}
+
+// Expanding an agent lists their devices, the active one marked (G3): the
+// personal extension, owned ones (a virtual one as "mobile <number>"), and
+// a dial-number station that is no extension at all.
+func TestAgentDevices_G3(t *testing.T) {
+	h := newHarness(t)
+	h.login("sam")
+	get := func(id string) devicesBody {
+		t.Helper()
+		r := h.do("GET", "/api/v1/agents/"+id+"/devices", nil)
+		h.want(r, http.StatusOK)
+		var b devicesBody
+		r.json(t, &b)
+		return b
+	}
+	// Ann, signed out: her personal extension 2002, not active.
+	if b := get("1"); len(b.Devices) != 1 || b.Devices[0].Number != "2002" || b.Devices[0].Label != "2002" || b.Devices[0].Active || b.Devices[0].Type != "extension" {
+		t.Fatalf("ann signed out: %+v", b)
+	}
+	// Ann at 2002: marked active.
+	h.ctl.setAgent(&orchestrator.AgentView{UserID: ann.ID, Name: "Ann Agent", State: orchestrator.StateAvailable,
+		Station: orchestrator.StationView{Type: orchestrator.StationExtension, Number: "2002"}})
+	if b := get("1"); len(b.Devices) != 1 || !b.Devices[0].Active {
+		t.Fatalf("ann at 2002: %+v", b)
+	}
+	// Ann at a shared 2001: listed after hers, active.
+	h.ctl.setAgent(&orchestrator.AgentView{UserID: ann.ID, Station: orchestrator.StationView{Type: orchestrator.StationExtension, Number: "2001"}})
+	if b := get("1"); len(b.Devices) != 2 || b.Devices[0].Active || b.Devices[1].Number != "2001" || !b.Devices[1].Active {
+		t.Fatalf("ann at 2001: %+v", b)
+	}
+	// Sue owns virtual 9001; signed in on her virtual extension.
+	h.ctl.setAgent(&orchestrator.AgentView{UserID: sue.ID, Station: orchestrator.StationView{Type: orchestrator.StationExtension, Number: "9001", Virtual: true}})
+	b := get("2")
+	if len(b.Devices) != 1 || b.Devices[0].Label != "mobile +15550001" || !b.Devices[0].Virtual || !b.Devices[0].Active {
+		t.Fatalf("sue virtual: %+v", b)
+	}
+	// Sue on a dial-number station: her extension stays, the number is active.
+	h.ctl.setAgent(&orchestrator.AgentView{UserID: sue.ID, Station: orchestrator.StationView{Type: orchestrator.StationDialNumber, Number: "+15550199"}})
+	b = get("2")
+	if len(b.Devices) != 2 || b.Devices[0].Active || b.Devices[1].Type != "dial_number" || b.Devices[1].Number != "+15550199" || !b.Devices[1].Active {
+		t.Fatalf("sue dial number: %+v", b)
+	}
+	// Sam has no devices: an empty list, not null.
+	r := h.do("GET", "/api/v1/agents/3/devices", nil)
+	h.want(r, http.StatusOK)
+	if string(r.body) != `{"devices":[]}`+"\n" && string(r.body) != `{"devices":[]}` {
+		t.Fatalf("sam: %s", r.body)
+	}
+	// Unknown user: 404; bad id: 400.
+	h.wantError(h.do("GET", "/api/v1/agents/99/devices", nil), http.StatusNotFound, "not_found")
+	h.wantError(h.do("GET", "/api/v1/agents/x/devices", nil), http.StatusBadRequest, "invalid")
+	// Agents and admins: 403; nobody: 401.
+	for _, who := range []string{"ann", "adam"} {
+		h := newHarness(t)
+		h.login(who)
+		h.wantError(h.do("GET", "/api/v1/agents/1/devices", nil), http.StatusForbidden, "forbidden")
+	}
+	h2 := newHarness(t)
+	h2.wantError(h2.do("GET", "/api/v1/agents/1/devices", nil), http.StatusUnauthorized, "unauthorized")
+}

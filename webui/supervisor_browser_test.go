@@ -24,6 +24,14 @@ func TestSupervisorDesktopInBrowser_M1_M5_G1(t *testing.T) {
 	sue.Do("ann's row", chromedp.WaitVisible(row))
 	disabledWhy(t, sue, row+" [data-testid=act-monitor]", "Not on a call")
 
+	// Expanding Ann's row shows her devices, the one she sits at marked (G3).
+	devices := `#agents-table [data-testid=agent-devices][data-user-id="1"]`
+	sue.Do("expand", chromedp.Click(row+" [data-testid=agent-expand]"), chromedp.WaitVisible(devices))
+	sue.WaitText(devices+` [data-testid=device][data-active=true]`, "2002")
+	sue.WaitText(devices+` [data-testid=device][data-active=true] [data-testid=device-active]`, "● active")
+	sue.Screenshot("supervisor-agent-devices")
+	sue.Do("collapse", chromedp.Click(row+" [data-testid=agent-expand]"), chromedp.WaitNotPresent(devices))
+
 	// Ann takes a call; the table follows live.
 	if _, err := d.PlaceCall("sales", "+15550100", nil); err != nil {
 		t.Fatal(err)

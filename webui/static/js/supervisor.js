@@ -8,7 +8,8 @@ import * as fmt from './format.js';
 
 const STATE_NAMES = { available: 'Available', idle: 'Idle', ringing: 'Connecting', engaged: 'On a call', wrapup: 'Wrap-up', rona: 'RONA', virtual: 'Virtual', logged_out: 'Logged out' };
 
-const sup = { ctx: null, team: new Map(), queues: [], idleCodes: [], statsTimer: 0, open: 0, menuFor: 0, active: false };
+const sup = { ctx: null, team: new Map(), queues: [], idleCodes: [], statsTimer: 0, open: 0, menuFor: 0, active: false,
+  expanded: new Set(), devices: new Map() };
 
 /** initSupervisor wires the view; ctx: {failed(err), me(), self()}. */
 export function initSupervisor(ctx) {
@@ -97,10 +98,14 @@ export function renderTable() {
   const rows = [...sup.team.values()].filter((a) => a.user_id !== (me && me.user_id) && visible(a))
     .sort((a, b) => a.name.localeCompare(b.name));
   const now = Date.now();
-  $('agents-body').replaceChildren(...rows.map((a) => {
+  $('agents-body').replaceChildren(...rows.flatMap((a) => {
     const ix = a.interaction;
-    return el('tr', { dataset: { testid: 'agent-row', userId: a.user_id } },
-      el('td', {}, a.name),
+    const open = sup.expanded.has(a.user_id);
+    const row = el('tr', { dataset: { testid: 'agent-row', userId: a.user_id } },
+      el('td', {}, el('button', {
+        type: 'button', class: 'small secondary expand', dataset: { testid: 'agent-expand' },
+        'aria-expanded': String(open), title: open ? 'Hide devices' : 'Show devices', onclick: () => toggleDevices(a.user_id),
+      }, open ? '▾' : '▸'), ' ', a.name),
       el('td', { dataset: { testid: 'agent-state' } }, STATE_NAMES[a.state] || a.state),
       el('td', { dataset: { testid: 'agent-reason' } }, a.reason || ''),
       el('td', { class: 'mono', dataset: { since: a.since } }, fmt.isSet(a.since) ? fmt.since(a.since, now) : ''),
@@ -108,8 +113,56 @@ export function renderTable() {
       el('td', { dataset: { testid: 'agent-queues' } }, (a.queues || []).join(', ')),
       el('td', { dataset: { testid: 'agent-monitored-by' } }, a.monitored_by || ''),
       el('td', {}, actionsMenu(a, me)));
+    return open ? [row, devicesRow(a)] : [row];
   }));
   renderMonitor(me);
+}
+
+// stationKey changes when the agent's active station does, so the open
+// devices row is fetched again.
+function stationKey(a) {
+  const st = a.station || {};
+  return `${a.state}|${st.type || ''}|${st.number || ''}`;
+}
+
+function toggleDevices(userID) {
+  if (sup.expanded.has(userID)) sup.expanded.delete(userID);
+  else sup.expanded.add(userID);
+  renderTable();
+}
+
+/** devicesRow is the expanded row: the agent's devices, the active one marked (G3). */
+function devicesRow(a) {
+  const key = stationKey(a);
+  const entry = sup.devices.get(a.user_id);
+  if (!entry || entry.key !== key) loadDevices(a.user_id, key);
+  let body;
+  if (!entry || !entry.devices) body = el('span', { class: 'muted' }, entry && entry.error ? entry.error : 'Loading devices…');
+  else if (!entry.devices.length) body = el('span', { class: 'muted' }, 'No devices');
+  else {
+    body = el('ul', { class: 'device-list' }, ...entry.devices.map((d) => el('li', {
+      class: d.active ? 'device active' : 'device',
+      dataset: { testid: 'device', type: d.type, number: d.number, active: String(Boolean(d.active)) },
+    }, d.type === 'dial_number' ? `number ${d.label}` : d.label, d.virtual && !d.label.startsWith('mobile') ? ' (virtual)' : '',
+    d.active ? el('span', { class: 'badge ok', dataset: { testid: 'device-active' } }, '● active') : '')));
+  }
+  return el('tr', { class: 'agent-devices', dataset: { testid: 'agent-devices', userId: a.user_id } },
+    el('td', { colspan: 8 }, el('strong', {}, 'Devices: '), body));
+}
+
+async function loadDevices(userID, key) {
+  const prev = sup.devices.get(userID);
+  // Keep the last list on screen while the new one loads.
+  sup.devices.set(userID, { key, devices: prev && prev.devices });
+  try {
+    const r = await get(`/api/v1/agents/${userID}/devices`);
+    const cur = sup.devices.get(userID);
+    if (cur && cur.key === key) sup.devices.set(userID, { key, devices: r.devices || [] });
+  } catch (err) {
+    const cur = sup.devices.get(userID);
+    if (cur && cur.key === key) sup.devices.set(userID, { key, devices: cur.devices, error: err.message || 'Could not load devices' });
+  }
+  if (sup.expanded.has(userID)) renderTable();
 }
 
 /** tickTable updates the time-in-state column. */
