@@ -180,6 +180,7 @@ func New(opts Options) *Server {
 	desk := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAgent, orchestrator.RoleSupervisor))
 	calls := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAgent))
 	sup := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleSupervisor))
+	manage := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleSupervisor, orchestrator.RoleAdmin))
 
 	// Sign-in: origin-checked, no session yet.
 	e.POST(v1+"/auth/login", s.login, s.checkOrigin)
@@ -195,7 +196,7 @@ func New(opts Options) *Server {
 	e.POST(v1+"/interactions/:id/wrapup", s.wrapup, calls...)
 	e.GET(v1+"/wrapup-codes", s.wrapupCodes, calls...)
 	s.callRoutes(e, v1, calls, desk)
-	s.supervisorRoutes(e, v1, sup)
+	s.supervisorRoutes(e, v1, sup, manage)
 	// The event stream authenticates before the upgrade; the upgrader
 	// checks the Origin (a WebSocket handshake is a GET).
 	e.GET(v1+"/events", s.events, s.authenticate)

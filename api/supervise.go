@@ -16,15 +16,17 @@ import (
 // (who may be monitored, which action is allowed now) is the
 // orchestrator's; these handlers read the request and pass it on.
 
-// supervisorRoutes adds the supervisor routes; mw is the supervisor-role chain.
-func (s *Server) supervisorRoutes(e *echo.Echo, v1 string, mw []echo.MiddlewareFunc) {
-	e.GET(v1+"/agents", s.supervisorAgents, mw...)
-	e.POST(v1+"/agents/:id/queues/:queue", s.agentQueue(true), mw...)
-	e.DELETE(v1+"/agents/:id/queues/:queue", s.agentQueue(false), mw...)
+// supervisorRoutes adds the supervisor routes; mw is the supervisor-role
+// chain, manage the chain for managing agents' status, which administrators
+// may use too (G4).
+func (s *Server) supervisorRoutes(e *echo.Echo, v1 string, mw, manage []echo.MiddlewareFunc) {
+	e.GET(v1+"/agents", s.supervisorAgents, manage...)
+	e.POST(v1+"/agents/:id/queues/:queue", s.agentQueue(true), manage...)
+	e.DELETE(v1+"/agents/:id/queues/:queue", s.agentQueue(false), manage...)
 	e.GET(v1+"/agents/:id/devices", s.agentDevices, mw...)
-	e.PUT(v1+"/agents/:id/state", s.agentState, mw...)
-	e.DELETE(v1+"/agents/:id/session", s.agentCommand(s.ctl.SignAgentOut), mw...)
-	e.POST(v1+"/agents/:id/wrapup/end", s.agentCommand(s.ctl.EndAgentWrapup), mw...)
+	e.PUT(v1+"/agents/:id/state", s.agentState, manage...)
+	e.DELETE(v1+"/agents/:id/session", s.agentCommand(s.ctl.SignAgentOut), manage...)
+	e.POST(v1+"/agents/:id/wrapup/end", s.agentCommand(s.ctl.EndAgentWrapup), manage...)
 	e.POST(v1+"/monitors", s.startMonitor, mw...)
 	for _, action := range []string{"pause", "resume", "barge", "whisper", "listen"} {
 		e.POST(v1+"/monitors/:id/"+action, s.changeMonitor(action), mw...)
