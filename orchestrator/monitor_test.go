@@ -179,3 +179,29 @@ func TestBargeHeldDuringConsult_M5_3(t *testing.T) {
 		return h.media.count(fmt.Sprintf("monitormode %s barge", mid)) == 2 && h.media.has("resumemonitor "+string(mid))
 	})
 }
+
+// M5.4: the agent transfers the monitored call to another queue: the
+// monitoring ends and the supervisor is told why.
+func TestMonitorEndsOnTransfer_M5_4(t *testing.T) {
+	h := newHarness(t)
+	id, _ := h.connected()
+	h.supervisors(1)
+	mid := h.monitoring()
+	h.ok(h.o.ChangeMonitor(h.ctx, 100, mid, "barge"), "barge")
+	sub, _ := h.o.Subscribe(h.ctx, 100)
+	defer sub.Close()
+	h.ok(h.o.Transfer(h.ctx, 1, id, Target{Type: TargetQueue, ID: 2}, TransferBlind), "transfer to sales")
+	if v := h.agent(100); v.Monitoring != nil {
+		t.Fatal("monitoring outlived the transfer")
+	}
+	h.eventually("monitor stopped on the PBX", func() bool { return h.media.has("stopmonitor " + string(mid)) })
+	var told bool
+	for len(sub.Events) > 0 {
+		if ev := <-sub.Events; ev.Notice != nil && strings.Contains(ev.Notice.Text, "transferred") {
+			told = true
+		}
+	}
+	if !told {
+		t.Fatal("the supervisor was not told the call was transferred")
+	}
+}
