@@ -40,6 +40,7 @@ func (s *Server) callRoutes(e *echo.Echo, v1 string, mw, desk []echo.MiddlewareF
 	// The queue list also feeds the supervisor's queue tiles later, so a
 	// supervisor may read it too.
 	e.GET(v1+"/queues", s.queues, desk...)
+	e.GET(v1+"/teams", s.teams, desk...)
 }
 
 // interactionCommand serves a body-less command on one interaction: 204.
@@ -268,4 +269,21 @@ func (s *Server) queues(c echo.Context) error {
 		out = append(out, queueJSON{ID: q.ID, Name: q.Name})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"queues": out})
+}
+
+// teams lists the teams for the Supervisor-and-Agent team picker (S6).
+func (s *Server) teams(c echo.Context) error {
+	ts, err := s.acc.Teams(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	type teamJSON struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	out := make([]teamJSON, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, teamJSON{ID: t.ID, Name: t.Name})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"teams": out})
 }

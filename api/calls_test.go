@@ -301,3 +301,19 @@ func TestQueuesList(t *testing.T) {
 		t.Fatalf("no queues = %s", r.body)
 	}
 }
+
+// S6: the team picker's list.
+func TestTeamsList_S6(t *testing.T) {
+	h := newHarness(t)
+	h.login("sue")
+	var out struct {
+		Teams []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"teams"`
+	}
+	h.do("GET", "/api/v1/teams", nil).json(t, &out)
+	if len(out.Teams) != 2 || out.Teams[1].Name != "Team B" {
+		t.Fatalf("teams %+v", out.Teams)
+	}
+}

@@ -161,6 +161,10 @@ func (a *fakeAccounts) WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCo
 	return a.wrapup, nil
 }
 
+func (a *fakeAccounts) Teams(ctx context.Context) ([]orchestrator.Team, error) {
+	return []orchestrator.Team{{ID: 1, Name: "Team A"}, {ID: 2, Name: "Team B"}}, nil
+}
+
 func (a *fakeAccounts) Queues(ctx context.Context) ([]orchestrator.Queue, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -72,6 +72,7 @@ type Accounts interface {
 	IdleCodes(ctx context.Context) ([]orchestrator.IdleCode, error)
 	WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCode, error)
 	Queues(ctx context.Context) ([]orchestrator.Queue, error) // by name
+	Teams(ctx context.Context) ([]orchestrator.Team, error)   // by name
 }
 
 // LoginLimiter throttles sign-in attempts (S1). Allow is asked before the

@@ -82,3 +82,27 @@ func TestSupervisorManagesAgentInBrowser_G1(t *testing.T) {
 	agent.Wait("agent desktop shows idle", `document.querySelector('#state-select').value === 'idle:meeting'`)
 	sup.Wait("table shows the reason", fmt.Sprintf(`document.querySelector(%q).textContent.toLowerCase().includes("meeting")`, row(uid)))
 }
+
+// S3, S6: a Supervisor-and-Agent picks their team from a searchable list.
+func TestTeamPickerInBrowser_S6(t *testing.T) {
+	d := startDemo(t)
+	teamB, err := d.DB.AddTeam(context.Background(), orchestrator.Team{Name: "Team B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t, d.URL, "team")
+	b.Do("open", chromedp.Navigate(d.URL+"/"), chromedp.WaitVisible("#login"))
+	b.Do("sign in", chromedp.SendKeys("#login", "supervisor@demo.local"), chromedp.SendKeys("#password", DemoPassword+"\r"), chromedp.WaitVisible("#role-select"))
+	b.Wait("team picker for Supervisor and Agent", `!document.querySelector('#team-field').hidden && document.querySelector('#team-select').options.length === 2`)
+	b.Pick("#role-select", "supervisor")
+	b.Wait("no team picker for Supervisor", `document.querySelector('#team-field').hidden`)
+	b.Pick("#role-select", "supervisor_agent")
+	b.Do("search", chromedp.SendKeys("#team-search", "b"))
+	b.Wait("filtered", `document.querySelector('#team-select').options.length === 1`)
+	b.Pick("#station-select", "3001")
+	b.Do("start", chromedp.Click("#start-session"), chromedp.WaitVisible("#supervisor-view"))
+	v := waitAgent(t, d, userID(t, d, "supervisor@demo.local"), "signed in", func(v *orchestrator.AgentView) bool { return true })
+	if v.TeamID != teamB.ID || v.Role != "supervisor_agent" {
+		t.Fatalf("signed in as %s for team %d, want team %d", v.Role, v.TeamID, teamB.ID)
+	}
+}

@@ -38,6 +38,9 @@ func (o *Orchestrator) signIn(ctx context.Context, req SignInRequest) (AgentView
 	var teamName string
 	if teamID != 0 {
 		t, err := o.store.Team(ctx, teamID)
+		if ErrorCode(err) == CodeNotFound {
+			return AgentView{}, Errorf(CodeInvalid, "team_id: team %d does not exist", teamID)
+		}
 		if err != nil {
 			return AgentView{}, err
 		}

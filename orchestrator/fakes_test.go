@@ -206,6 +206,9 @@ func (s *fakeStore) User(_ context.Context, id int64) (User, error) {
 	return u, nil
 }
 func (s *fakeStore) Team(_ context.Context, id int64) (Team, error) {
+	if id < 1 || id > 2 {
+		return Team{}, Errorf(CodeNotFound, "team %d not found", id)
+	}
 	return Team{ID: id, Name: fmt.Sprintf("Team %d", id)}, nil
 }
 func (s *fakeStore) Queue(_ context.Context, id int64) (Queue, error) {

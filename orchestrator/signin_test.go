@@ -1,6 +1,9 @@
 package orchestrator
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // S7: a station in use by another signed-in user is refused, naming them.
 func TestStationInUse_S7(t *testing.T) {
@@ -110,5 +113,21 @@ func TestSubscribeSnapshotAndDeltas(t *testing.T) {
 	ev := <-sub.Events
 	if ev.Seq != sub.Seq+1 || ev.Agent == nil || ev.Agent.State != StateIdle {
 		t.Fatalf("event %+v after seq %d", ev, sub.Seq)
+	}
+}
+
+// S6: a Supervisor-and-Agent signs in for a chosen team; an unknown team is
+// refused by name.
+func TestTeamPicker_S6(t *testing.T) {
+	h := newHarness(t)
+	h.store.users[9] = User{ID: 9, Name: "Sue", Roles: []Role{RoleAgent, RoleSupervisor}, TeamID: 1}
+	st := StationRequest{Type: StationExtension, Number: "2003"}
+	_, err := h.o.SignIn(h.ctx, SignInRequest{UserID: 9, Role: SignInSupervisorAgent, Station: st, TeamID: -4})
+	if ErrorCode(err) != CodeInvalid || !strings.Contains(ErrorMessage(err), "team_id") {
+		t.Fatalf("unknown team: %v", err)
+	}
+	v, err := h.o.SignIn(h.ctx, SignInRequest{UserID: 9, Role: SignInSupervisorAgent, Station: st, TeamID: 2})
+	if err != nil || v.TeamID != 2 {
+		t.Fatalf("team %d, %v", v.TeamID, err)
 	}
 }

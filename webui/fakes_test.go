@@ -1039,6 +1039,10 @@ func (a *accounts) WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCode, 
 	return []orchestrator.WrapupCode{{ID: 1, Code: "sale", Label: "Sale"}, {ID: 2, Code: "info", Label: "Information given"}, {ID: 3, Code: "auto", Label: "Timed out", Auto: true}}, nil
 }
 
+func (a *accounts) Teams(ctx context.Context) ([]orchestrator.Team, error) {
+	return []orchestrator.Team{{ID: 1, Name: "Blue team"}, {ID: 2, Name: "Red team"}}, nil
+}
+
 func (a *accounts) Queues(ctx context.Context) ([]orchestrator.Queue, error) {
 	return slices.Clone(queueList), nil
 }

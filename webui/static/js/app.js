@@ -154,6 +154,7 @@ async function enterStation() {
   showText('station-error', '');
   $('station-user').textContent = app.me.user.name;
   $('role-field').hidden = !(hasRole('agent') && hasRole('supervisor')); // S3
+  loadTeams();
   const select = $('station-select');
   try {
     const { stations } = await get('/api/v1/stations');
@@ -183,6 +184,33 @@ function syncStationType() {
   $('dial-number').disabled = !dial;
 }
 
+// S6: a Supervisor-and-Agent picks the team they work in; the list is
+// searchable and starts on the user's own team.
+async function loadTeams() {
+  syncTeamField();
+  if ($('role-field').hidden) return;
+  try {
+    const { teams } = await get('/api/v1/teams');
+    app.teams = teams;
+    filterTeams();
+  } catch (err) {
+    failed(err, 'station-error');
+  }
+}
+
+function filterTeams() {
+  const q = $('team-search').value.trim().toLowerCase();
+  const select = $('team-select');
+  const keep = select.value || String(app.me.user.team_id || '');
+  const shown = (app.teams || []).filter((t) => t.name.toLowerCase().includes(q));
+  setOptions(select, shown.length ? shown.map((t) => [String(t.id), t.name]) : [['', 'No team matches', true]]);
+  if (shown.some((t) => String(t.id) === keep)) select.value = keep;
+}
+
+function syncTeamField() {
+  $('team-field').hidden = signInRole() !== 'supervisor_agent';
+}
+
 function signInRole() {
   if (hasRole('agent') && hasRole('supervisor')) return $('role-select').value;
   return hasRole('agent') ? 'agent' : 'supervisor';
@@ -199,6 +227,7 @@ async function onStartSession(e) {
       : { type: 'extension', number: $('station-select').value },
     remember: $('remember').checked,
   };
+  if (!$('team-field').hidden && $('team-select').value) body.team_id = Number($('team-select').value);
   const button = $('start-session');
   button.disabled = true;
   try {
@@ -482,6 +511,8 @@ function wire() {
   $('station-form').addEventListener('submit', onStartSession);
   $('station-type-extension').addEventListener('change', syncStationType);
   $('station-type-dial').addEventListener('change', syncStationType);
+  $('role-select').addEventListener('change', syncTeamField);
+  $('team-search').addEventListener('input', filterTeams);
   $('logout').addEventListener('click', logout);
   $('sign-out').addEventListener('click', onSignOut);
   $('state-select').addEventListener('change', onStatePicked);
