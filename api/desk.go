@@ -138,19 +138,8 @@ func (s *Server) setState(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	switch req.State {
-	case orchestrator.StateAvailable:
-		if req.ReasonCode != "" {
-			return invalid("reason_code: only Idle takes a reason")
-		}
-	case orchestrator.StateIdle:
-		if req.ReasonCode == "" {
-			return invalid("reason_code: an idle reason is required")
-		}
-	case "":
-		return invalid("state: required (available or idle)")
-	default:
-		return invalid("state: %q must be available or idle", req.State)
+	if err := req.check(); err != nil {
+		return err
 	}
 	if err := s.ctl.SetState(c.Request().Context(), currentUser(c).ID, req.State, req.ReasonCode); err != nil {
 		return err
@@ -237,4 +226,24 @@ func (s *Server) wrapupCodes(c echo.Context) error {
 		out = append(out, codeJSON{ID: x.ID, Code: x.Code, Label: x.Label, Auto: x.Auto})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"wrapup_codes": out})
+}
+
+// check refuses a state request that is not Available, or Idle with a
+// reason, naming the field.
+func (req stateRequest) check() error {
+	switch req.State {
+	case orchestrator.StateAvailable:
+		if req.ReasonCode != "" {
+			return invalid("reason_code: only Idle takes a reason")
+		}
+	case orchestrator.StateIdle:
+		if req.ReasonCode == "" {
+			return invalid("reason_code: an idle reason is required")
+		}
+	case "":
+		return invalid("state: required (available or idle)")
+	default:
+		return invalid("state: %q must be available or idle", req.State)
+	}
+	return nil
 }

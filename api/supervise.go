@@ -213,19 +213,8 @@ func (s *Server) agentState(c echo.Context) error {
 		return err
 	}
 	req.ReasonCode = strings.TrimSpace(req.ReasonCode)
-	switch req.State {
-	case orchestrator.StateAvailable:
-		if req.ReasonCode != "" {
-			return invalid("reason_code: only Idle takes a reason")
-		}
-	case orchestrator.StateIdle:
-		if req.ReasonCode == "" {
-			return invalid("reason_code: an idle reason is required")
-		}
-	case "":
-		return invalid("state: required (available or idle)")
-	default:
-		return invalid("state: %q must be available or idle", req.State)
+	if err := req.check(); err != nil {
+		return err
 	}
 	if err := s.ctl.SetAgentState(c.Request().Context(), currentUser(c).ID, agentID, req.State, req.ReasonCode); err != nil {
 		return err
