@@ -326,6 +326,7 @@ func TestRecordingPrivacyShield_A10(t *testing.T) {
 func TestCallData_A11(t *testing.T) {
 	h := newHarness(t)
 	h.store.defs[1].Editable = true // card_last4: secure and editable
+	h.store.defs = append(h.store.defs, VariableDef{ID: 4, Name: "callback", Label: "Call back at", Order: 4, Editable: true, Type: VariableDateTime})
 	id, _ := h.connected()
 	h.signIn(2, "2002")
 	h.consulting(id)
@@ -350,6 +351,11 @@ func TestCallData_A11(t *testing.T) {
 	h.want(CodeInvalid, err, "257 characters")
 	_, err = h.o.SetVariable(h.ctx, 1, id, "account", "x", 0)
 	h.want(CodeForbidden, err, "not editable")
+	// A11.2: date-time values are ISO 8601.
+	_, err = h.o.SetVariable(h.ctx, 1, id, "callback", "tomorrow at 3", 0)
+	h.want(CodeInvalid, err, "not a date-time")
+	_, err = h.o.SetVariable(h.ctx, 1, id, "callback", "2026-11-23T15:00:00+01:00", 0)
+	h.ok(err, "ISO 8601 date-time")
 	_, err = h.o.SetVariable(h.ctx, 1, id, "nope", "x", 0)
 	h.want(CodeNotFound, err, "undefined")
 	// A secure value: masked in views and conflicts, revealed on request.

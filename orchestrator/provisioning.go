@@ -109,4 +109,14 @@ type VariableDef struct {
 	Editable bool // agents may change it during the call
 	Secure   bool // masked, never logged, never in the popover
 	Popover  bool // shown in the contact-request popover (at most 6)
+	// Type is text or datetime; datetime values are ISO 8601 (A11.2).
+	Type VariableType
 }
+
+// VariableType is how a variable's value is checked when an agent edits it.
+type VariableType string
+
+const (
+	VariableText     VariableType = "text"
+	VariableDateTime VariableType = "datetime"
+)

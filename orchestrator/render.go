@@ -110,7 +110,7 @@ func variableViews(defs []VariableDef, vars map[string]string, versions map[stri
 		if !ok && !d.Editable {
 			continue
 		}
-		vv := VariableView{Name: d.Name, Label: d.Label, Value: val, Secure: d.Secure, Editable: d.Editable, Version: versions[d.Name]}
+		vv := VariableView{Name: d.Name, Label: d.Label, Value: val, Secure: d.Secure, Editable: d.Editable, Version: versions[d.Name], Type: d.Type}
 		if d.Secure {
 			vv.Value = secureMask
 		} else if d.Popover && ok && popover < maxPopoverVariables {

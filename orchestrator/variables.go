@@ -2,6 +2,7 @@ package orchestrator
 
 import (
 	"context"
+	"time"
 	"unicode/utf8"
 )
 
@@ -27,6 +28,11 @@ func (o *Orchestrator) setVariable(ctx context.Context, userID int64, id, name, 
 	}
 	if n := utf8.RuneCountInString(value); n > maxVariableLength {
 		return VariableView{}, Errorf(CodeInvalid, "value: %s is %d characters; at most %d", def.Label, n, maxVariableLength)
+	}
+	if def.Type == VariableDateTime && value != "" {
+		if _, err := time.Parse(time.RFC3339, value); err != nil {
+			return VariableView{}, Errorf(CodeInvalid, "value: %s must be an ISO 8601 date-time such as 2026-11-22T14:30:00Z", def.Label)
+		}
 	}
 	if cur := ix.versions[name]; version != cur {
 		shown := ix.vars[name]

@@ -58,6 +58,8 @@ type VariableView struct {
 	// Version grows with each save; a save must name the version it read
 	// (A11.4).
 	Version int `json:"version"`
+	// Type is text or datetime (ISO 8601), for the editor (A11.2).
+	Type VariableType `json:"type,omitempty"`
 }
 
 // InteractionView is an interaction as its agent sees it.

@@ -25,6 +25,7 @@ var varNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
 // popover limit depends on the other definitions and is checked when the
 // definition is written.
 func ValidateVariableDef(v orchestrator.VariableDef) error {
+	v = withDefaultType(v)
 	var p problems
 	if !varNameRE.MatchString(v.Name) {
 		if v.Name == "" {
@@ -37,14 +38,28 @@ func ValidateVariableDef(v orchestrator.VariableDef) error {
 	if v.Order < 0 || v.Order > MaxVariableOrder {
 		p.add("order", "%d is outside 0..%d", v.Order, MaxVariableOrder)
 	}
+	switch v.Type {
+	case orchestrator.VariableText, orchestrator.VariableDateTime:
+	default:
+		p.add("type", "%q must be text or datetime", v.Type)
+	}
 	if v.Secure && v.Popover {
 		p.add("popover", "a secure variable is never shown in the popover (A11.3)")
 	}
 	return p.err()
 }
 
+// withDefaultType makes an unset type text, the default of every variable.
+func withDefaultType(v orchestrator.VariableDef) orchestrator.VariableDef {
+	if v.Type == "" {
+		v.Type = orchestrator.VariableText
+	}
+	return v
+}
+
 // AddVariableDef stores a new variable definition and returns it with its id.
 func (db *DB) AddVariableDef(ctx context.Context, v orchestrator.VariableDef) (orchestrator.VariableDef, error) {
+	v = withDefaultType(v)
 	if err := ValidateVariableDef(v); err != nil {
 		return orchestrator.VariableDef{}, err
 	}
@@ -52,8 +67,8 @@ func (db *DB) AddVariableDef(ctx context.Context, v orchestrator.VariableDef) (o
 		if err := checkPopoverLimit(ctx, tx, v); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO variable_defs (name, label, ord, editable, secure, popover)
-			VALUES (?, ?, ?, ?, ?, ?)`, v.Name, v.Label, v.Order, boolInt(v.Editable), boolInt(v.Secure), boolInt(v.Popover))
+		res, err := tx.ExecContext(ctx, `INSERT INTO variable_defs (name, label, ord, editable, secure, popover, type)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.Name, v.Label, v.Order, boolInt(v.Editable), boolInt(v.Secure), boolInt(v.Popover), string(v.Type))
 		if err != nil {
 			return variableWriteError(err, v)
 		}
@@ -68,6 +83,7 @@ func (db *DB) AddVariableDef(ctx context.Context, v orchestrator.VariableDef) (o
 
 // UpdateVariableDef replaces every field of the definition v.ID.
 func (db *DB) UpdateVariableDef(ctx context.Context, v orchestrator.VariableDef) (orchestrator.VariableDef, error) {
+	v = withDefaultType(v)
 	if err := ValidateVariableDef(v); err != nil {
 		return orchestrator.VariableDef{}, err
 	}
@@ -75,8 +91,8 @@ func (db *DB) UpdateVariableDef(ctx context.Context, v orchestrator.VariableDef)
 		if err := checkPopoverLimit(ctx, tx, v); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE variable_defs SET name = ?, label = ?, ord = ?, editable = ?, secure = ?, popover = ?
-			WHERE id = ?`, v.Name, v.Label, v.Order, boolInt(v.Editable), boolInt(v.Secure), boolInt(v.Popover), v.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE variable_defs SET name = ?, label = ?, ord = ?, editable = ?, secure = ?, popover = ?, type = ?
+			WHERE id = ?`, v.Name, v.Label, v.Order, boolInt(v.Editable), boolInt(v.Secure), boolInt(v.Popover), string(v.Type), v.ID)
 		if err != nil {
 			return variableWriteError(err, v)
 		}
@@ -98,11 +114,11 @@ func (db *DB) RemoveVariableDef(ctx context.Context, id int64) error {
 	return mustAffect(res, "variable %d not found", id)
 }
 
-const variableCols = `id, name, label, ord, editable, secure, popover`
+const variableCols = `id, name, label, ord, editable, secure, popover, type`
 
 func scanVariableDef(s scanner) (orchestrator.VariableDef, error) {
 	var v orchestrator.VariableDef
-	err := s.Scan(&v.ID, &v.Name, &v.Label, &v.Order, &v.Editable, &v.Secure, &v.Popover)
+	err := s.Scan(&v.ID, &v.Name, &v.Label, &v.Order, &v.Editable, &v.Secure, &v.Popover, &v.Type)
 	return v, err
 }
 

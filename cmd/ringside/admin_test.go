@@ -207,7 +207,7 @@ func TestListJSONParsesForEveryEntity(t *testing.T) {
 		t.Errorf("wrap-up codes = %+v", cs)
 	}
 	if vs := decode[[]variableView](t, ok(t, "admin", "--db", db, "--json", "variables", "list")); len(vs) != 1 ||
-		vs[0] != (variableView{ID: vs[0].ID, Name: "account", Label: "Account", Order: 2, Editable: true, Popover: true}) {
+		vs[0] != (variableView{ID: vs[0].ID, Name: "account", Label: "Account", Order: 2, Editable: true, Popover: true, Type: "text"}) {
 		t.Errorf("variables = %+v", vs)
 	}
 }
@@ -249,4 +249,15 @@ func TestAdminUpdateAndRemoveOtherEntities(t *testing.T) {
 		ok(t, append([]string{"admin", "--db", db}, rm...)...)
 		fails(t, append([]string{"admin", "--db", db}, rm[0], "show", rm[2]), "not found")
 	}
+}
+
+// A11.2: a variable's type is set from the CLI; a bad one is named.
+func TestAdminVariableType_A11_2(t *testing.T) {
+	db := newDB(t)
+	ok(t, "admin", "--db", db, "variables", "add", "--name", "callback", "--label", "Call back at", "--editable", "--type", "datetime")
+	vs := decode[[]variableView](t, ok(t, "admin", "--db", db, "--json", "variables", "list"))
+	if len(vs) != 1 || vs[0].Type != "datetime" {
+		t.Fatalf("variables = %+v", vs)
+	}
+	fails(t, []string{"admin", "--db", db, "variables", "add", "--name", "x", "--label", "X", "--type", "colour"}, "type", "colour")
 }

@@ -23,15 +23,16 @@ type variableView struct {
 	Editable bool   `json:"editable"`
 	Secure   bool   `json:"secure"`
 	Popover  bool   `json:"popover"`
+	Type     string `json:"type"`
 }
 
 func variableTable(vs ...orchestrator.VariableDef) ([]variableView, table) {
 	views := []variableView{}
-	t := table{header: []string{"ID", "NAME", "LABEL", "ORDER", "EDITABLE", "SECURE", "POPOVER"}}
+	t := table{header: []string{"ID", "NAME", "LABEL", "TYPE", "ORDER", "EDITABLE", "SECURE", "POPOVER"}}
 	for _, v := range vs {
 		views = append(views, variableView{ID: v.ID, Name: v.Name, Label: v.Label, Order: v.Order,
-			Editable: v.Editable, Secure: v.Secure, Popover: v.Popover})
-		t.rows = append(t.rows, []string{strconv.FormatInt(v.ID, 10), v.Name, v.Label, strconv.Itoa(v.Order),
+			Editable: v.Editable, Secure: v.Secure, Popover: v.Popover, Type: string(v.Type)})
+		t.rows = append(t.rows, []string{strconv.FormatInt(v.ID, 10), v.Name, v.Label, string(v.Type), strconv.Itoa(v.Order),
 			yesNo(v.Editable), yesNo(v.Secure), yesNo(v.Popover)})
 	}
 	return views, t
@@ -44,7 +45,15 @@ func variableFlags(fs *pflag.FlagSet, v *orchestrator.VariableDef) {
 	fs.BoolVar(&v.Editable, "editable", false, "agents may change it during the call")
 	fs.BoolVar(&v.Secure, "secure", false, "masked, revealed only on request, never logged or in the popover")
 	fs.BoolVar(&v.Popover, "popover", false, "shown in the contact-request popover (at most 6)")
+	fs.Var((*variableTypeFlag)(&v.Type), "type", "text or datetime (ISO 8601 values)")
 }
+
+// variableTypeFlag reads --type; the store names a bad value.
+type variableTypeFlag orchestrator.VariableType
+
+func (f *variableTypeFlag) String() string     { return string(*f) }
+func (f *variableTypeFlag) Set(s string) error { *f = variableTypeFlag(s); return nil }
+func (f *variableTypeFlag) Type() string       { return "type" }
 
 func applyVariableChanges(fs *pflag.FlagSet, dst *orchestrator.VariableDef, src orchestrator.VariableDef) {
 	set := map[string]func(){
@@ -54,6 +63,7 @@ func applyVariableChanges(fs *pflag.FlagSet, dst *orchestrator.VariableDef, src 
 		"editable": func() { dst.Editable = src.Editable },
 		"secure":   func() { dst.Secure = src.Secure },
 		"popover":  func() { dst.Popover = src.Popover },
+		"type":     func() { dst.Type = src.Type },
 	}
 	for name, f := range set {
 		if fs.Changed(name) {
