@@ -71,12 +71,6 @@ func answer(leg LegID) mediaStep {
 func hangup(leg LegID, c Cause) mediaStep {
 	return func(ctx context.Context, m Media) error { return m.Hangup(ctx, leg, c) }
 }
-func playMusic(leg LegID) mediaStep {
-	return func(ctx context.Context, m Media) error { return m.PlayMusic(ctx, leg) }
-}
-func stopMusic(leg LegID) mediaStep {
-	return func(ctx context.Context, m Media) error { return m.StopMusic(ctx, leg) }
-}
 func newRoom(r RoomID) mediaStep {
 	return func(ctx context.Context, m Media) error { return m.NewRoom(ctx, r) }
 }

@@ -79,6 +79,20 @@ func (a *admin) open(ctx context.Context) (*store.DB, error) {
 }
 
 // subcommand builds an admin leaf command.
+// listCommand is the `list` subcommand of an entity: load every row, then
+// print the table or, with --json, the views.
+func listCommand[T, V any](a *admin, short string, load func(*store.DB, context.Context) ([]T, error), render func(...T) ([]V, table)) *cobra.Command {
+	return a.subcommand("list", short, cobra.NoArgs,
+		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
+			rows, err := load(db, ctx)
+			if err != nil {
+				return err
+			}
+			v, t := render(rows...)
+			return output(out, a.json, v, t)
+		})
+}
+
 func (a *admin) subcommand(use, short string, args cobra.PositionalArgs,
 	f func(ctx context.Context, db *store.DB, out io.Writer, args []string) error) *cobra.Command {
 	return &cobra.Command{Use: use, Short: short, Args: args, RunE: a.run(f)}

@@ -62,15 +62,7 @@ func newAdminIdleCodesCmd(a *admin) *cobra.Command {
 	_ = add.MarkFlagRequired("code")
 	_ = add.MarkFlagRequired("label")
 
-	list := a.subcommand("list", "List idle codes", cobra.NoArgs,
-		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
-			cs, err := db.IdleCodes(ctx)
-			if err != nil {
-				return err
-			}
-			v, t := idleCodeTable(cs...)
-			return output(out, a.json, v, t)
-		})
+	list := listCommand(a, "List idle codes", (*store.DB).IdleCodes, idleCodeTable)
 
 	showCmd := a.subcommand("show CODE", "Show an idle code", cobra.ExactArgs(1),
 		func(ctx context.Context, db *store.DB, out io.Writer, args []string) error {
@@ -142,15 +134,7 @@ func newAdminWrapupCodesCmd(a *admin) *cobra.Command {
 	_ = add.MarkFlagRequired("code")
 	_ = add.MarkFlagRequired("label")
 
-	list := a.subcommand("list", "List wrap-up codes", cobra.NoArgs,
-		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
-			cs, err := db.WrapupCodes(ctx)
-			if err != nil {
-				return err
-			}
-			v, t := wrapupCodeTable(cs...)
-			return output(out, a.json, v, t)
-		})
+	list := listCommand(a, "List wrap-up codes", (*store.DB).WrapupCodes, wrapupCodeTable)
 
 	showCmd := a.subcommand("show CODE", "Show a wrap-up code", cobra.ExactArgs(1),
 		func(ctx context.Context, db *store.DB, out io.Writer, args []string) error {

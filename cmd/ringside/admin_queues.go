@@ -88,15 +88,7 @@ func newAdminQueuesCmd(a *admin) *cobra.Command {
 	queueFlags(add.Flags(), &addQ)
 	_ = add.MarkFlagRequired("name")
 
-	list := a.subcommand("list", "List queues", cobra.NoArgs,
-		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
-			qs, err := db.Queues(ctx)
-			if err != nil {
-				return err
-			}
-			v, t := queueTable(qs...)
-			return output(out, a.json, v, t)
-		})
+	list := listCommand(a, "List queues", (*store.DB).Queues, queueTable)
 
 	show := a.subcommand("show NAME", "Show a queue", cobra.ExactArgs(1),
 		func(ctx context.Context, db *store.DB, out io.Writer, args []string) error {

@@ -46,15 +46,7 @@ func newAdminTeamsCmd(a *admin) *cobra.Command {
 	add.Flags().StringVar(&name, "name", "", "team name (required)")
 	_ = add.MarkFlagRequired("name")
 
-	list := a.subcommand("list", "List teams", cobra.NoArgs,
-		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
-			ts, err := db.Teams(ctx)
-			if err != nil {
-				return err
-			}
-			v, t := teamTable(ts...)
-			return output(out, a.json, v, t)
-		})
+	list := listCommand(a, "List teams", (*store.DB).Teams, teamTable)
 
 	show := a.subcommand("show NAME", "Show a team", cobra.ExactArgs(1),
 		func(ctx context.Context, db *store.DB, out io.Writer, args []string) error {

@@ -92,15 +92,7 @@ func newAdminVariablesCmd(a *admin) *cobra.Command {
 	_ = add.MarkFlagRequired("name")
 	_ = add.MarkFlagRequired("label")
 
-	list := a.subcommand("list", "List variable definitions in order", cobra.NoArgs,
-		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
-			ds, err := db.VariableDefs(ctx)
-			if err != nil {
-				return err
-			}
-			v, t := variableTable(ds...)
-			return output(out, a.json, v, t)
-		})
+	list := listCommand(a, "List variable definitions in order", (*store.DB).VariableDefs, variableTable)
 
 	showCmd := a.subcommand("show NAME", "Show a variable definition", cobra.ExactArgs(1),
 		func(ctx context.Context, db *store.DB, out io.Writer, args []string) error {
