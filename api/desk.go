@@ -79,11 +79,21 @@ func (s *Server) startSession(c echo.Context) error {
 	if req.Remember {
 		// S5. The sign-in already happened, so a failure here is logged,
 		// not reported as a failed sign-in.
-		if err := s.acc.RememberStation(ctx, u.ID, req.Station); err != nil {
+		if err := s.acc.RememberStation(ctx, u.ID, rememberedStation(req.Station, view.Station)); err != nil {
 			s.log.Warn("could not remember the station", "user", u.ID, "err", err)
 		}
 	}
 	return c.JSON(http.StatusCreated, view)
+}
+
+// rememberedStation is what S5 keeps: a dial number as the E.164 the
+// sign-in resolved, since the store keeps no picker country to re-read a
+// national number in.
+func rememberedStation(req orchestrator.StationRequest, got orchestrator.StationView) orchestrator.StationRequest {
+	if req.Type == orchestrator.StationDialNumber {
+		return orchestrator.StationRequest{Type: req.Type, Number: got.Number}
+	}
+	return req
 }
 
 // signInRole checks the requested role against the user's roles (RBAC, S3).

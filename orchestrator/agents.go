@@ -28,8 +28,8 @@ func (o *Orchestrator) signIn(ctx context.Context, req SignInRequest) (AgentView
 	if err != nil {
 		return AgentView{}, err
 	}
-	if other := o.stationUser(st); other != nil {
-		return AgentView{}, Errorf(CodeConflict, "%s %s is in use by %s", stationNoun(st), st.Number, other.user.Name)
+	if err := o.stationConflict(st, dialString); err != nil {
+		return AgentView{}, err
 	}
 	teamID := u.TeamID
 	if req.TeamID != 0 {
@@ -118,13 +118,22 @@ func (o *Orchestrator) resolveStation(ctx context.Context, u User, req StationRe
 			if ext.OwnerID != u.ID || !u.AllowRemote {
 				return StationView{}, "", Errorf(CodeForbidden, "extension %s is another user's virtual extension", number)
 			}
-			return StationView{Type: StationExtension, Number: ext.Number, Virtual: true}, o.trunkDialString(ext.Mobile), nil
+			// R3: the PBX reaches the mobile through the trunk, like a
+			// dial-number station, so it gets the same check and E.164 form.
+			mobile, err := ParseDialNumber(ext.Mobile, "")
+			if err != nil {
+				return StationView{}, "", Errorf(CodeInvalid, "station.number: virtual extension %s follows mobile %v; ask an admin to correct it", number, err)
+			}
+			return StationView{Type: StationExtension, Number: ext.Number, Virtual: true, Mobile: mobile}, o.trunkDialString(mobile), nil
 		}
 		return StationView{Type: StationExtension, Number: ext.Number}, ext.DialString, nil
 	case StationDialNumber:
-		number, err := NormalizeDialNumber(req.Number)
+		if err := CheckDialRegion(req.Country); err != nil {
+			return StationView{}, "", Errorf(CodeInvalid, "station.country: %v", err)
+		}
+		number, err := ParseDialNumber(req.Number, req.Country)
 		if err != nil {
-			return StationView{}, "", err
+			return StationView{}, "", Errorf(CodeInvalid, "station.number: %v", err)
 		}
 		return StationView{Type: StationDialNumber, Number: number}, o.trunkDialString(number), nil
 	case StationBrowser:
@@ -137,21 +146,32 @@ func (o *Orchestrator) trunkDialString(number string) string {
 	return strings.ReplaceAll(o.dialTemplate, "{number}", number)
 }
 
-// stationUser returns the signed-in user on the same station, if any (S7).
-func (o *Orchestrator) stationUser(st StationView) *agent {
+// stationConflict refuses a station another signed-in user is on (S7): the
+// same extension or dial number, or the same phone reached another way (a
+// dial number that is someone's virtual-extension mobile, or the reverse),
+// which is why the dial strings are compared too.
+func (o *Orchestrator) stationConflict(st StationView, dialString string) error {
 	for _, a := range o.st.agents {
 		if a.station.Type == st.Type && a.station.Number == st.Number {
-			return a
+			return Errorf(CodeConflict, "%s is in use by %s", describeStation(st, "your"), a.user.Name)
+		}
+		if dialString != "" && a.dialString == dialString {
+			return Errorf(CodeConflict, "%s is in use by %s on %s", describeStation(st, "your"), a.user.Name, describeStation(a.station, "their"))
 		}
 	}
 	return nil
 }
 
-func stationNoun(st StationView) string {
-	if st.Type == StationDialNumber {
-		return "dial number"
+// describeStation names a station in a conflict message; whose is "your"
+// or "their" for a virtual extension, which is always its owner's.
+func describeStation(st StationView, whose string) string {
+	switch {
+	case st.Type == StationDialNumber:
+		return "dial number " + st.Number
+	case st.Virtual:
+		return whose + " virtual extension " + st.Number + " (mobile " + st.Mobile + ")"
 	}
-	return "extension"
+	return "extension " + st.Number
 }
 
 func (o *Orchestrator) signOut(ctx context.Context, userID int64) error {

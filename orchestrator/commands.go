@@ -14,6 +14,10 @@ type SignInRequest struct {
 type StationRequest struct {
 	Type   StationType `json:"type"`
 	Number string      `json:"number"`
+	// Country is the dial-number picker's ISO 3166 region ("GB") that a
+	// national Number is read in; "" is +1 (S4.1). E.164 and IDD numbers
+	// ignore it.
+	Country string `json:"country,omitempty"`
 }
 
 // SignIn starts the user's agent session. The agent starts Available (R2),

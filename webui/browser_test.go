@@ -59,7 +59,8 @@ func TestDesktopInBrowser(t *testing.T) {
 
 	// A bad dial number shows the server's reason (S4.1, S7).
 	b.Do("dial number", chromedp.Click("#station-type-dial"), chromedp.SendKeys("#dial-number", "555"), chromedp.Click("#start-session"))
-	b.WaitText("#station-error", "not a valid international number")
+	b.WaitText("#station-error", "555: too short for United States (+1)")
+	b.Wait("country picker", `document.querySelector('#dial-country').value === 'US' && document.querySelector('#dial-country').options.length > 200`)
 	b.Do("extension", chromedp.Click("#station-type-extension"), chromedp.Click("#remember"), chromedp.Click("#start-session"))
 	b.Do("desktop", chromedp.WaitVisible("#state-select"), chromedp.WaitVisible("#sim-handset"))
 	b.WaitText("#user-name", "Ann Agent")

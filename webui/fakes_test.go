@@ -141,8 +141,12 @@ func (d *desk) setStateLocked(a *orchestrator.AgentView, s orchestrator.AgentSta
 func (d *desk) SignIn(ctx context.Context, req orchestrator.SignInRequest) (orchestrator.AgentView, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if req.Station.Type == orchestrator.StationDialNumber && !strings.HasPrefix(req.Station.Number, "+") {
-		return orchestrator.AgentView{}, orchestrator.Errorf(orchestrator.CodeInvalid, "station.number: %q is not a valid international number", req.Station.Number)
+	if req.Station.Type == orchestrator.StationDialNumber {
+		n, err := orchestrator.ParseDialNumber(req.Station.Number, req.Station.Country)
+		if err != nil {
+			return orchestrator.AgentView{}, orchestrator.Errorf(orchestrator.CodeInvalid, "station.number: %v", err)
+		}
+		req.Station.Number = n
 	}
 	for _, a := range d.agents {
 		if a.Station.Number == req.Station.Number {
