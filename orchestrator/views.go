@@ -45,6 +45,9 @@ type StationView struct {
 	Type    StationType `json:"type"`
 	Number  string      `json:"number"`
 	Virtual bool        `json:"virtual,omitempty"`
+	// Mobile is the E.164 number a virtual extension rings through the
+	// trunk (R3): its legs' endpoints carry that, not the extension number.
+	Mobile string `json:"mobile,omitempty"`
 }
 
 // VariableView is one call variable as a particular viewer may see it.
@@ -120,14 +123,16 @@ type EventType string
 const (
 	EventAgent  EventType = "agent"  // Agent is the user's new state (nil Agent: signed out)
 	EventNotice EventType = "notice" // Notice for the user
+	EventHealth EventType = "health" // Health: what is down now, for every desktop (S9)
 )
 
 // Event is one change pushed to desktops. Seq grows by one per event across
 // the whole orchestrator, so a client can order deltas after its snapshot.
 type Event struct {
-	Seq    uint64     `json:"seq"`
-	Type   EventType  `json:"type"`
-	UserID int64      `json:"user_id"`
-	Agent  *AgentView `json:"agent,omitempty"`
-	Notice *Notice    `json:"notice,omitempty"`
+	Seq    uint64      `json:"seq"`
+	Type   EventType   `json:"type"`
+	UserID int64       `json:"user_id"` // 0 for a health event, which goes to everyone
+	Agent  *AgentView  `json:"agent,omitempty"`
+	Notice *Notice     `json:"notice,omitempty"`
+	Health *HealthView `json:"health,omitempty"`
 }

@@ -25,8 +25,23 @@ export function parseVars(text) {
   return vars;
 }
 
+/**
+ * stationPhone is the number a station's legs are dialled to: a virtual
+ * extension rings the agent's mobile through the trunk (R3), so its legs
+ * carry the mobile (PJSIP/+15555550123@trunk), not the extension number.
+ */
+export function stationPhone(station) {
+  if (!station) return '';
+  return station.mobile || station.number || '';
+}
+
+/** dialsTo says whether a leg's endpoint (PJSIP/2001, PJSIP/+1555…@trunk) reaches number. */
+export function dialsTo(endpoint, number) {
+  return Boolean(number) && endpoint.split(/[/@]/).includes(number);
+}
+
 export class Sim {
-  /** onError(message) shows a failure; station() is the agent's station number. */
+  /** onError(message) shows a failure; station() is the agent's StationView, or null. */
   constructor({ onError, station }) {
     this.onError = onError;
     this.station = station;
@@ -93,9 +108,9 @@ export class Sim {
   }
 
   render() {
-    const number = this.station();
+    const number = stationPhone(this.station());
     $('sim-station').textContent = number ? `(${number})` : '';
-    const onStation = number ? this.legs.filter((l) => l.state !== 'down' && l.endpoint.includes(number)) : [];
+    const onStation = this.legs.filter((l) => l.state !== 'down' && !l.inbound && dialsTo(l.endpoint, number));
     renderList($('sim-legs'), onStation.map((leg) => ({
       key: `${leg.id}/${leg.state}`,
       make: () => {
