@@ -30,12 +30,34 @@ type User struct {
 	TeamID       int64 // 0: no team
 	// Remote agents (R4): allowed to sign in on their virtual extension.
 	AllowRemote bool
-	Mobile      string
+	// Mobile is the user's mobile number in E.164 form. It is the one place
+	// the number is set: the user's virtual extension always rings it.
+	Mobile string
+	// VirtualExtension is the number of the user's own virtual extension
+	// (R3, R4); "" none. The store derives it from the extension the user
+	// owns, and saving a user with it creates, renumbers or removes that
+	// extension.
+	VirtualExtension string
 	// Queues are the user's assigned skills (R1): the queues an agent is
 	// signed into when they sign in.
 	Queues []int64
 	// PersonalExtension is the extension the user sits at, listed first (R6); 0: none.
 	PersonalExtensionID int64
+}
+
+// Remote returns the user's remote-agent settings (R4).
+func (u User) Remote() RemoteAccess {
+	return RemoteAccess{AllowRemote: u.AllowRemote, Mobile: u.Mobile, VirtualExtension: u.VirtualExtension}
+}
+
+// RemoteAccess is what an admin sets per user for working remotely (R4):
+// whether they may sign in on their virtual extension, the mobile it
+// follows (R3), and its number. Saving it links the virtual extension to
+// the user.
+type RemoteAccess struct {
+	AllowRemote      bool   `json:"allow_remote"`
+	Mobile           string `json:"mobile"`
+	VirtualExtension string `json:"virtual_extension"`
 }
 
 // HasRole reports whether the user holds r.
@@ -81,7 +103,7 @@ type Extension struct {
 	DialString string        // what the PBX dials, e.g. PJSIP/2001
 	Kind       ExtensionKind // physical or virtual
 	OwnerID    int64         // the user it belongs to; 0: shared
-	Mobile     string        // virtual extensions: the number it follows
+	Mobile     string        // virtual extensions: the owner's mobile, which it rings (the store keeps this copy in step)
 }
 
 // IdleCode is a reason an agent gives for being Idle.

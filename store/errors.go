@@ -104,16 +104,6 @@ func (p *problems) ident(field, v string, max int) {
 	}
 }
 
-// phoneRE is a dialable number: an optional '+' and 3 to 18 digits (A6.2's
-// bounds). Separators are not stored; the PBX trunk dials exactly this.
-var phoneRE = regexp.MustCompile(`^\+?[0-9]{3,18}$`)
-
-func (p *problems) phone(field, v string) {
-	if !phoneRE.MatchString(v) {
-		p.add(field, "%q is not a phone number (an optional + and 3 to 18 digits)", v)
-	}
-}
-
 // email checks a login: a bare address, no display name.
 func (p *problems) email(field, v string) {
 	if v == "" {

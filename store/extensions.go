@@ -20,7 +20,8 @@ var extNumberRE = regexp.MustCompile(`^[A-Za-z0-9+*#_.-]{1,32}$`)
 //
 // A physical extension needs the dial string the PBX dials (PJSIP/2001 on
 // Asterisk, user/2001 on FreeSWITCH) and has no mobile. A virtual one (R3)
-// follows its owner to a mobile number, so it needs both; its dial string
+// follows its owner to their mobile number, so it needs an owner; its
+// mobile is the owner's (filled in when it is written), and its dial string
 // is optional because Ringside reaches the mobile through the dial-number
 // trunk template.
 func ValidateExtension(e orchestrator.Extension) error {
@@ -53,10 +54,10 @@ func ValidateExtension(e orchestrator.Extension) error {
 		if e.OwnerID == 0 {
 			p.add("owner", "missing (a virtual extension follows one user)")
 		}
-		if e.Mobile == "" {
-			p.add("mobile", "missing (a virtual extension rings this mobile)")
-		} else {
-			p.phone("mobile", e.Mobile)
+		if e.Mobile != "" {
+			if _, reason := normalizeMobile(e.Mobile); reason != "" {
+				p.add("mobile", "%s", reason)
+			}
 		}
 	case "":
 		p.add("kind", "missing (physical or virtual)")
@@ -77,6 +78,11 @@ func (db *DB) AddExtension(ctx context.Context, e orchestrator.Extension) (orche
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkExtensionRefs(ctx, tx, e); err != nil {
 			return err
+		}
+		if e.Kind == orchestrator.ExtensionVirtual {
+			if err := followOwner(ctx, tx, &e, ""); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO extensions (number, dial_string, kind, owner_id, mobile)
 			VALUES (?, ?, ?, ?, ?)`, e.Number, e.DialString, string(e.Kind), nullID(e.OwnerID), e.Mobile)
@@ -100,7 +106,8 @@ func (db *DB) UpdateExtension(ctx context.Context, e orchestrator.Extension) (or
 		return orchestrator.Extension{}, err
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := extensionByID(ctx, tx, e.ID); err != nil {
+		old, err := extensionByID(ctx, tx, e.ID)
+		if err != nil {
 			return err
 		}
 		if err := checkExtensionRefs(ctx, tx, e); err != nil {
@@ -114,8 +121,11 @@ func (db *DB) UpdateExtension(ctx context.Context, e orchestrator.Extension) (or
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
+			if err := followOwner(ctx, tx, &e, old.Mobile); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE extensions SET number = ?, dial_string = ?, kind = ?, owner_id = ?, mobile = ?
+		_, err = tx.ExecContext(ctx, `UPDATE extensions SET number = ?, dial_string = ?, kind = ?, owner_id = ?, mobile = ?
 			WHERE id = ?`, e.Number, e.DialString, string(e.Kind), nullID(e.OwnerID), e.Mobile, e.ID)
 		if err != nil {
 			return extensionWriteError(ctx, tx, err, e)
@@ -153,7 +163,11 @@ func (db *DB) Extension(ctx context.Context, id int64) (orchestrator.Extension, 
 
 // ExtensionByNumber finds an extension by the number agents pick.
 func (db *DB) ExtensionByNumber(ctx context.Context, number string) (orchestrator.Extension, error) {
-	e, err := scanExtension(db.r.QueryRowContext(ctx, `SELECT `+extensionCols+` FROM extensions WHERE number = ?`, number))
+	return extensionByNumber(ctx, db.r, number)
+}
+
+func extensionByNumber(ctx context.Context, q querier, number string) (orchestrator.Extension, error) {
+	e, err := scanExtension(q.QueryRowContext(ctx, `SELECT `+extensionCols+` FROM extensions WHERE number = ?`, number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, notFound("extension %q not found", number)
 	}

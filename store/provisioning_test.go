@@ -23,6 +23,14 @@ func agentUser(login string) orchestrator.User {
 	return orchestrator.User{Login: login, Name: "Agent " + login, Roles: []orchestrator.Role{orchestrator.RoleAgent}}
 }
 
+// mobileUser is an agent with a mobile number, which a virtual extension
+// they own rings (R3).
+func mobileUser(login, mobile string) orchestrator.User {
+	u := agentUser(login)
+	u.Mobile = mobile
+	return u
+}
+
 func TestTeamCRUD(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -117,8 +125,8 @@ func TestQueueValidation(t *testing.T) {
 func TestExtensionCRUDAndRules(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	owner := must[orchestrator.User](t)(db.AddUser(ctx, agentUser("remote@example.com"), "secret-pw"))
-	other := must[orchestrator.User](t)(db.AddUser(ctx, agentUser("other@example.com"), "secret-pw"))
+	owner := must[orchestrator.User](t)(db.AddUser(ctx, mobileUser("remote@example.com", "+15551234567"), "secret-pw"))
+	other := must[orchestrator.User](t)(db.AddUser(ctx, mobileUser("other@example.com", "+15559876543"), "secret-pw"))
 
 	phys := must[orchestrator.Extension](t)(db.AddExtension(ctx, orchestrator.Extension{
 		Number: "2001", DialString: "PJSIP/2001", Kind: orchestrator.ExtensionPhysical}))
@@ -140,16 +148,24 @@ func TestExtensionCRUDAndRules(t *testing.T) {
 
 	_, err := db.AddExtension(ctx, orchestrator.Extension{Number: "2001", DialString: "PJSIP/x", Kind: "physical"})
 	wantCode(t, err, orchestrator.CodeConflict, `extension "2001" already exists`)
-	_, err = db.AddExtension(ctx, orchestrator.Extension{Number: "9002", Kind: "virtual", OwnerID: owner.ID, Mobile: "+15550000000"})
+	_, err = db.AddExtension(ctx, orchestrator.Extension{Number: "9002", Kind: "virtual", OwnerID: owner.ID})
 	wantCode(t, err, orchestrator.CodeConflict, `user "remote@example.com" already has virtual extension "9001"`)
+	// One source of truth for the mobile (R4): a virtual extension rings
+	// its owner's, so another one is refused rather than dropped.
+	_, err = db.AddExtension(ctx, orchestrator.Extension{Number: "9002", Kind: "virtual", OwnerID: other.ID, Mobile: "+15550000000"})
+	wantCode(t, err, orchestrator.CodeInvalid, "mobile: a virtual extension rings its owner's mobile (+15559876543)")
+	noMobile := must[orchestrator.User](t)(db.AddUser(ctx, agentUser("nomobile@example.com"), "secret-pw"))
+	_, err = db.AddExtension(ctx, orchestrator.Extension{Number: "9002", Kind: "virtual", OwnerID: noMobile.ID})
+	wantCode(t, err, orchestrator.CodeInvalid, `owner: user "nomobile@example.com" has no mobile number`)
 	_, err = db.AddExtension(ctx, orchestrator.Extension{Number: "9003", Kind: "virtual", OwnerID: 4242, Mobile: "+15550000000"})
 	wantCode(t, err, orchestrator.CodeNotFound, "user 4242 not found")
 
-	// Update: move the virtual extension to another owner.
+	// Update: move the virtual extension to another owner; it now rings
+	// the new owner's mobile (R3).
 	virt.OwnerID = other.ID
 	must[orchestrator.Extension](t)(db.UpdateExtension(ctx, virt))
-	if got := must[orchestrator.Extension](t)(db.Extension(ctx, virt.ID)); got.OwnerID != other.ID {
-		t.Errorf("owner after update = %d", got.OwnerID)
+	if got := must[orchestrator.Extension](t)(db.Extension(ctx, virt.ID)); got.OwnerID != other.ID || got.Mobile != "+15559876543" {
+		t.Errorf("after moving to another owner = %+v", got)
 	}
 
 	// A personal extension cannot become virtual.
@@ -186,14 +202,15 @@ func TestExtensionValidation(t *testing.T) {
 		{"dial string with space", func() orchestrator.Extension { e := phys; e.DialString = "PJSIP/20 01"; return e }(), "dial_string:"},
 		{"physical with mobile", func() orchestrator.Extension { e := phys; e.Mobile = "+15551234567"; return e }(), "mobile: only virtual"},
 		{"virtual without owner", func() orchestrator.Extension { e := virt; e.OwnerID = 0; return e }(), "owner: missing"},
-		{"virtual without mobile", func() orchestrator.Extension { e := virt; e.Mobile = ""; return e }(), "mobile: missing"},
 		{"virtual with bad mobile", func() orchestrator.Extension { e := virt; e.Mobile = "call me"; return e }(), "mobile:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wantCode(t, ValidateExtension(c.e), orchestrator.CodeInvalid, c.field)
 		})
 	}
-	for _, e := range []orchestrator.Extension{phys, virt} {
+	virtNoMobile := virt
+	virtNoMobile.Mobile = "" // the store fills in the owner's
+	for _, e := range []orchestrator.Extension{phys, virt, virtNoMobile} {
 		if err := ValidateExtension(e); err != nil {
 			t.Errorf("valid %s: %v", e.Kind, err)
 		}
@@ -375,7 +392,10 @@ func TestUserValidation(t *testing.T) {
 		{"long name", func(u *orchestrator.User) { u.Name = strings.Repeat("n", 129) }, "name: longer than 128"},
 		{"no roles", func(u *orchestrator.User) { u.Roles = nil }, "roles: at least one"},
 		{"unknown role", func(u *orchestrator.User) { u.Roles = []orchestrator.Role{"boss"} }, `roles: "boss" is not a role`},
-		{"bad mobile", func(u *orchestrator.User) { u.Mobile = "12" }, `mobile: "12" is not a phone number`},
+		{"bad mobile", func(u *orchestrator.User) { u.Mobile = "12" }, "mobile: 12: too short"},
+		{"remote without mobile", func(u *orchestrator.User) { u.AllowRemote = true }, "mobile: required when remote sign-in is allowed"},
+		{"virtual extension without mobile", func(u *orchestrator.User) { u.VirtualExtension = "8101" }, "mobile: required for a virtual extension"},
+		{"bad virtual extension", func(u *orchestrator.User) { u.Mobile, u.VirtualExtension = "+15551234567", "81 01" }, "virtual_extension:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			u := ok
@@ -440,7 +460,7 @@ func TestRemoveUser(t *testing.T) {
 	db := openTest(t)
 	admin := orchestrator.User{Login: "root@example.com", Name: "Root", Roles: []orchestrator.Role{"admin"}}
 	admin = must[orchestrator.User](t)(db.AddUser(ctx, admin, "password1"))
-	remote := must[orchestrator.User](t)(db.AddUser(ctx, agentUser("remote@example.com"), "password1"))
+	remote := must[orchestrator.User](t)(db.AddUser(ctx, mobileUser("remote@example.com", "+15551234567"), "password1"))
 	phys := must[orchestrator.Extension](t)(db.AddExtension(ctx, orchestrator.Extension{
 		Number: "2001", DialString: "PJSIP/2001", Kind: "physical", OwnerID: remote.ID}))
 	must[orchestrator.Extension](t)(db.AddExtension(ctx, orchestrator.Extension{
@@ -493,7 +513,7 @@ func TestRemoveTeamWithMembersRefused(t *testing.T) {
 func TestPersonalExtensionMustBePhysical(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	owner := must[orchestrator.User](t)(db.AddUser(ctx, agentUser("o@example.com"), "password1"))
+	owner := must[orchestrator.User](t)(db.AddUser(ctx, mobileUser("o@example.com", "+15551234567"), "password1"))
 	v := must[orchestrator.Extension](t)(db.AddExtension(ctx, orchestrator.Extension{
 		Number: "9001", Kind: "virtual", OwnerID: owner.ID, Mobile: "+15551234567"}))
 	u := agentUser("p@example.com")

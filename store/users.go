@@ -55,9 +55,8 @@ func ValidateUser(u orchestrator.User) error {
 			p.add("roles", "%q is not a role (admin, supervisor, agent)", r)
 		}
 	}
-	if u.Mobile != "" {
-		p.phone("mobile", u.Mobile)
-	}
+	_, remote := normalizeRemote(u.Remote())
+	p = append(p, remote...)
 	if u.TeamID < 0 {
 		p.add("team_id", "%d is not an id", u.TeamID)
 	}
@@ -73,9 +72,12 @@ func ValidateUser(u orchestrator.User) error {
 }
 
 // canonicalUser normalizes what has one right form: the login's case, the
-// order and uniqueness of roles and queues.
+// order and uniqueness of roles and queues, the mobile in E.164.
 func canonicalUser(u orchestrator.User) orchestrator.User {
 	u.Login = NormalizeLogin(u.Login)
+	if ra, p := normalizeRemote(u.Remote()); len(p) == 0 { // invalid ones stay, for ValidateUser to name
+		u.AllowRemote, u.Mobile, u.VirtualExtension = ra.AllowRemote, ra.Mobile, ra.VirtualExtension
+	}
 	roles := make([]orchestrator.Role, 0, len(u.Roles))
 	for _, r := range []orchestrator.Role{orchestrator.RoleAdmin, orchestrator.RoleSupervisor, orchestrator.RoleAgent} {
 		if slices.Contains(u.Roles, r) {
@@ -108,8 +110,10 @@ func hashPassword(password string) (string, error) {
 	return string(h), nil
 }
 
-// AddUser stores a new user with a bcrypt hash of password, their roles and
-// queue skills, all in one transaction. u.ID and u.PasswordHash are ignored.
+// AddUser stores a new user with a bcrypt hash of password, their roles,
+// queue skills and remote settings (a virtual extension is created for
+// u.VirtualExtension), all in one transaction. u.ID and u.PasswordHash are
+// ignored.
 func (db *DB) AddUser(ctx context.Context, u orchestrator.User, password string) (orchestrator.User, error) {
 	u = canonicalUser(u)
 	if err := joinInvalid(ValidateUser(u), ValidatePassword(password)); err != nil {
@@ -155,16 +159,22 @@ func (db *DB) addUser(ctx context.Context, u orchestrator.User, hash string) (or
 		if err := writeUserLinks(ctx, tx, u); err != nil {
 			return err
 		}
+		if err := applyRemote(ctx, tx, u.ID, u.Remote()); err != nil {
+			return err
+		}
 		out, err = userByID(ctx, tx, u.ID)
 		return err
 	})
 	return out, err
 }
 
-// UpdateUser replaces the user u.ID's fields, roles and queue skills in one
-// transaction. An empty password keeps the current one; a new password also
-// ends the user's web sessions, so a changed password locks out whoever
-// held the old one. u.PasswordHash is ignored.
+// UpdateUser replaces the user u.ID's fields, roles, queue skills and
+// remote settings in one transaction: like SetRemoteAccess, it creates,
+// renumbers or removes their virtual extension to match u.VirtualExtension,
+// so callers read the user, change it and write it back. An empty password
+// keeps the current one; a new password also ends the user's web sessions,
+// so a changed password locks out whoever held the old one. u.PasswordHash
+// is ignored.
 func (db *DB) UpdateUser(ctx context.Context, u orchestrator.User, password string) (orchestrator.User, error) {
 	u = canonicalUser(u)
 	var pwErr error
@@ -216,6 +226,9 @@ func (db *DB) UpdateUser(ctx context.Context, u orchestrator.User, password stri
 			return err
 		}
 		if err := writeUserLinks(ctx, tx, u); err != nil {
+			return err
+		}
+		if err := applyRemote(ctx, tx, u.ID, u.Remote()); err != nil {
 			return err
 		}
 		out, err = userByID(ctx, tx, u.ID)
@@ -319,11 +332,15 @@ func userWriteError(err error, u orchestrator.User) error {
 	return fmt.Errorf("store: user %q: %w", u.Login, err)
 }
 
-const userCols = `id, login, name, password_hash, allow_remote, mobile, coalesce(team_id, 0), coalesce(personal_extension_id, 0)`
+// userCols reads a user from "users"; the virtual extension is the one the
+// user owns (at most one, by the schema's unique index).
+const userCols = `id, login, name, password_hash, allow_remote, mobile, coalesce(team_id, 0), coalesce(personal_extension_id, 0),
+	coalesce((SELECT x.number FROM extensions x WHERE x.owner_id = users.id AND x.kind = 'virtual'), '')`
 
 func scanUser(s scanner) (orchestrator.User, error) {
 	var u orchestrator.User
-	err := s.Scan(&u.ID, &u.Login, &u.Name, &u.PasswordHash, &u.AllowRemote, &u.Mobile, &u.TeamID, &u.PersonalExtensionID)
+	err := s.Scan(&u.ID, &u.Login, &u.Name, &u.PasswordHash, &u.AllowRemote, &u.Mobile, &u.TeamID, &u.PersonalExtensionID,
+		&u.VirtualExtension)
 	return u, err
 }
 

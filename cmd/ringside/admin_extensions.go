@@ -51,7 +51,7 @@ func extensionFlags(fs *pflag.FlagSet, in *extensionInput, defaultKind string) {
 	fs.StringVar(&in.dialString, "dial-string", "", "what the PBX dials: PJSIP/2001 (Asterisk), user/2001 (FreeSWITCH)")
 	fs.StringVar(&in.kind, "kind", defaultKind, "physical (a phone) or virtual (follows its owner's mobile, R3)")
 	fs.StringVar(&in.owner, "owner", "", "owner's login; required for virtual (\"\" for none)")
-	fs.StringVar(&in.mobile, "mobile", "", "the mobile a virtual extension rings, e.g. +15551234567")
+	fs.StringVar(&in.mobile, "mobile", "", "optional check: a virtual extension rings its owner's mobile (set with users update --mobile)")
 }
 
 func (in *extensionInput) apply(ctx context.Context, db *store.DB, fs *pflag.FlagSet, e *orchestrator.Extension, all bool) error {
@@ -83,7 +83,7 @@ func newAdminExtensionsCmd(a *admin) *cobra.Command {
 
 	var addIn extensionInput
 	var add *cobra.Command
-	add = a.subcommand("add --number N (--dial-string S | --kind virtual --owner LOGIN --mobile M)", "Add an extension", cobra.NoArgs,
+	add = a.subcommand("add --number N (--dial-string S | --kind virtual --owner LOGIN)", "Add an extension", cobra.NoArgs,
 		func(ctx context.Context, db *store.DB, out io.Writer, _ []string) error {
 			var e orchestrator.Extension
 			if err := addIn.apply(ctx, db, add.Flags(), &e, true); err != nil {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ringside/ringside/orchestrator"
 	"github.com/ringside/ringside/store"
 )
 
@@ -20,12 +19,11 @@ import (
 // names maps ids to the names the CLI shows.
 type names struct {
 	teams, queues, extensions, logins map[int64]string
-	virtualOf                         map[int64]string // user id -> their virtual extension's number
 }
 
 func loadNames(ctx context.Context, db *store.DB) (*names, error) {
 	n := &names{teams: map[int64]string{}, queues: map[int64]string{}, extensions: map[int64]string{},
-		logins: map[int64]string{}, virtualOf: map[int64]string{}}
+		logins: map[int64]string{}}
 	ts, err := db.Teams(ctx)
 	if err != nil {
 		return nil, err
@@ -46,9 +44,6 @@ func loadNames(ctx context.Context, db *store.DB) (*names, error) {
 	}
 	for _, e := range es {
 		n.extensions[e.ID] = e.Number
-		if e.Kind == orchestrator.ExtensionVirtual {
-			n.virtualOf[e.OwnerID] = e.Number
-		}
 	}
 	us, err := db.Users(ctx)
 	if err != nil {

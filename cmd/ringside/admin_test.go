@@ -156,7 +156,7 @@ func TestBadFlagValuesAreNamed(t *testing.T) {
 		{a("queues", "add", "--name", "SALES"), []string{`queue "SALES" already exists`}},
 		{a("extensions", "add", "--number", "2002", "--kind", "phone"), []string{`kind: "phone" must be physical or virtual`}},
 		{a("extensions", "add", "--number", "2002"), []string{"dial_string: missing"}},
-		{a("extensions", "add", "--number", "9001", "--kind", "virtual"), []string{"owner: missing", "mobile: missing"}},
+		{a("extensions", "add", "--number", "9001", "--kind", "virtual"), []string{"owner: missing"}},
 		{a("users", "add", "--login", "bob", "--name", "Bob", "--password", "short", "--role", "boss"),
 			[]string{`login: "bob" is not an e-mail address`, `roles: "boss" is not a role`, "password: shorter than 8"}},
 		{a("users", "add", "--name", "Bob", "--password", "password1"), []string{`"login"`}},

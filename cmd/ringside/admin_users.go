@@ -39,7 +39,7 @@ func userTable(n *names, us ...orchestrator.User) ([]userView, table) {
 		}
 		v := userView{ID: u.ID, Login: u.Login, Name: u.Name, Roles: roles, Team: n.teams[u.TeamID],
 			Queues: n.queueNames(u.Queues), AllowRemote: u.AllowRemote, Mobile: u.Mobile,
-			Extension: n.extensions[u.PersonalExtensionID], VirtualExtension: n.virtualOf[u.ID]}
+			Extension: n.extensions[u.PersonalExtensionID], VirtualExtension: u.VirtualExtension}
 		views = append(views, v)
 		t.rows = append(t.rows, []string{strconv.FormatInt(v.ID, 10), v.Login, v.Name, strings.Join(v.Roles, ","),
 			v.Team, strings.Join(v.Queues, ","), yesNo(v.AllowRemote), v.Mobile, v.Extension, v.VirtualExtension})
@@ -62,6 +62,7 @@ type userInput struct {
 	passwordStdin         bool
 	roles, queues         []string
 	team, mobile, ext     string
+	virtualExt            string
 	allowRemote           bool
 }
 
@@ -73,9 +74,10 @@ func userFlags(fs *pflag.FlagSet, in *userInput, defaultRoles []string) {
 	fs.StringSliceVar(&in.roles, "role", defaultRoles, "role: admin, supervisor or agent (repeatable)")
 	fs.StringVar(&in.team, "team", "", "team name (\"\" for none)")
 	fs.StringArrayVar(&in.queues, "queue", nil, "queue skill, by queue name (repeatable; --queue \"\" for none)")
-	fs.BoolVar(&in.allowRemote, "allow-remote", false, "allow signing in on a virtual extension (R4)")
-	fs.StringVar(&in.mobile, "mobile", "", "mobile number, e.g. +15551234567")
+	fs.BoolVar(&in.allowRemote, "allow-remote", false, "allow signing in on the virtual extension (R4; needs --mobile)")
+	fs.StringVar(&in.mobile, "mobile", "", "mobile number: E.164 (+15551234567), IDD (011…) or a US number; the virtual extension rings it")
 	fs.StringVar(&in.ext, "extension", "", "personal extension number (\"\" for none)")
+	fs.StringVar(&in.virtualExt, "virtual-extension", "", "number of the user's virtual extension, created and linked to them (R3, R4; needs --mobile; \"\" removes it)")
 }
 
 // apply puts the given flags onto u, resolving names to ids; with all set
@@ -100,6 +102,9 @@ func (in *userInput) apply(ctx context.Context, db *store.DB, fs *pflag.FlagSet,
 	if given("mobile") {
 		u.Mobile = in.mobile
 	}
+	if given("virtual-extension") {
+		u.VirtualExtension = in.virtualExt
+	}
 	var err error
 	if given("team") {
 		if u.TeamID, err = teamID(ctx, db, in.team); err != nil {
@@ -120,7 +125,18 @@ func (in *userInput) apply(ctx context.Context, db *store.DB, fs *pflag.FlagSet,
 }
 
 func newAdminUsersCmd(a *admin) *cobra.Command {
-	cmd := &cobra.Command{Use: "users", Aliases: []string{"user"}, Short: "Manage users, their roles, team and queue skills"}
+	cmd := &cobra.Command{Use: "users", Aliases: []string{"user"}, Short: "Manage users, their roles, team, queue skills and remote access",
+		Long: `Manage users, their roles, team, queue skills and remote access.
+
+Remote agents (R3, R4): --allow-remote lets the user sign in on their
+virtual extension, which rings their --mobile; --virtual-extension N
+creates that extension and links it to the user (or renumbers theirs), and
+--virtual-extension "" removes it. The mobile is kept in one place, the
+user: changing it changes what the virtual extension rings. All of a
+command's flags are saved together or not at all.
+
+  ringside admin users update rita@example.com --allow-remote \
+      --mobile +15555550123 --virtual-extension 8101`}
 
 	var addIn userInput
 	var add *cobra.Command

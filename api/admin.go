@@ -1,0 +1,132 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ringside/ringside/orchestrator"
+)
+
+// The admin pages (P6): users with their remote-agent settings (R4).
+// Every rule (is the mobile a number, is the extension number free) is the
+// store's, checked in the same transaction that saves; these handlers read
+// the request and pass it on.
+
+// AdminAccounts is the persistence the admin pages need; *store.DB
+// implements it.
+type AdminAccounts interface {
+	Users(ctx context.Context) ([]orchestrator.User, error) // by login
+	// SetRemoteAccess saves a user's remote settings in one transaction,
+	// creating, renumbering or removing their virtual extension, and
+	// returns them as stored (the mobile in E.164). actorID is audited.
+	SetRemoteAccess(ctx context.Context, actorID, userID int64, ra orchestrator.RemoteAccess) (orchestrator.RemoteAccess, error)
+}
+
+// adminRoutes adds the admin routes behind authed and the admin role.
+func (s *Server) adminRoutes(e *echo.Echo, v1 string, authed []echo.MiddlewareFunc) {
+	admin := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAdmin))
+	e.GET(v1+"/admin/users", s.adminUsers, admin...)
+	e.PUT(v1+"/admin/users/:id/remote", s.setRemoteAccess, admin...)
+}
+
+// adminUser is a user as the admin pages list it; never the password hash.
+type adminUser struct {
+	ID     int64    `json:"id"`
+	Login  string   `json:"login"`
+	Name   string   `json:"name"`
+	Roles  []string `json:"roles"`
+	TeamID int64    `json:"team_id"`
+	Team   string   `json:"team"`
+	orchestrator.RemoteAccess
+}
+
+func toAdminUser(u orchestrator.User, teams map[int64]string) adminUser {
+	roles := make([]string, 0, len(u.Roles))
+	for _, r := range u.Roles {
+		roles = append(roles, string(r))
+	}
+	return adminUser{ID: u.ID, Login: u.Login, Name: u.Name, Roles: roles, TeamID: u.TeamID, Team: teams[u.TeamID],
+		RemoteAccess: u.Remote()}
+}
+
+func (s *Server) teamNames(ctx context.Context) (map[int64]string, error) {
+	ts, err := s.acc.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(ts))
+	for _, t := range ts {
+		names[t.ID] = t.Name
+	}
+	return names, nil
+}
+
+// adminUsers lists every user with their remote settings.
+func (s *Server) adminUsers(c echo.Context) error {
+	ctx := c.Request().Context()
+	us, err := s.acc.Users(ctx)
+	if err != nil {
+		return err
+	}
+	teams, err := s.teamNames(ctx)
+	if err != nil {
+		return err
+	}
+	out := make([]adminUser, 0, len(us))
+	for _, u := range us {
+		out = append(out, toAdminUser(u, teams))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"users": out})
+}
+
+// remoteRequest is PUT /api/v1/admin/users/:id/remote. Every field is
+// required: the PUT replaces all three settings, and a forgotten
+// virtual_extension would otherwise remove the user's extension.
+type remoteRequest struct {
+	AllowRemote      *bool   `json:"allow_remote"`
+	Mobile           *string `json:"mobile"`
+	VirtualExtension *string `json:"virtual_extension"`
+}
+
+// setRemoteAccess saves a user's remote settings (R4) and answers with the
+// user as now stored.
+func (s *Server) setRemoteAccess(c echo.Context) error {
+	id, err := idParam(c, "id", "a user id")
+	if err != nil {
+		return err
+	}
+	var req remoteRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var missing []string
+	if req.AllowRemote == nil {
+		missing = append(missing, "allow_remote: missing")
+	}
+	if req.Mobile == nil {
+		missing = append(missing, `mobile: missing ("" for none)`)
+	}
+	if req.VirtualExtension == nil {
+		missing = append(missing, `virtual_extension: missing ("" for none)`)
+	}
+	if len(missing) > 0 {
+		return badRequest("%s", strings.Join(missing, "; "))
+	}
+	ctx := c.Request().Context()
+	ra := orchestrator.RemoteAccess{AllowRemote: *req.AllowRemote, Mobile: *req.Mobile, VirtualExtension: *req.VirtualExtension}
+	if _, err := s.acc.SetRemoteAccess(ctx, currentUser(c).ID, id, ra); err != nil {
+		return err
+	}
+	u, err := s.acc.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	teams, err := s.teamNames(ctx)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"user": toAdminUser(u, teams)})
+}
