@@ -121,7 +121,7 @@ func TestEventsSnapshotWithoutAgentIsNull(t *testing.T) {
 	defer c.Close()
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, b, err := c.ReadMessage()
-	if err != nil || string(b) != `{"type":"snapshot","seq":0,"agent":null}`+"\n" {
+	if err != nil || string(b) != `{"type":"snapshot","seq":0,"agent":null,"health":{"down":[]}}`+"\n" {
 		t.Fatalf("snapshot = %s, %v", b, err)
 	}
 }

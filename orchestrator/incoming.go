@@ -38,11 +38,11 @@ func (o *Orchestrator) onMedia(ctx context.Context, ev MediaEvent) {
 	case MediaLinkDown:
 		o.st.linkUp = false
 		o.linkDown.Store(true)
-		o.log.Warn("PBX link down")
+		o.setHealth(PartPBX, errPBXLinkDown) // logs the change once
 	case MediaLinkUp:
 		o.st.linkUp = true
 		o.linkDown.Store(false)
-		o.log.Info("PBX link up")
+		o.setHealth(PartPBX, nil)
 		o.route()
 	}
 }

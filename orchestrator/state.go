@@ -19,6 +19,9 @@ type state struct {
 	// waiting holds queued interactions; routing orders them itself.
 	waiting []*interaction
 	linkUp  bool
+	// down holds the parts of the system that are down and since when
+	// (S9); see health.go.
+	down map[Part]time.Time
 }
 
 func newState() *state {

@@ -19,6 +19,9 @@ type Subscription struct {
 	// Agents is every signed-in user at the moment of subscribing, for a
 	// supervisor's subscription (SubscribeAll); nil otherwise.
 	Agents []AgentView
+	// Health is what is down at the moment of subscribing, so a desktop
+	// that connects during an outage shows the banner at once (S9).
+	Health HealthView
 	Seq    uint64
 	Events <-chan Event
 
@@ -62,6 +65,7 @@ func (o *Orchestrator) subscribe(ctx context.Context, userID int64, all bool) (*
 		if all {
 			s.Agents = o.allAgentViews()
 		}
+		s.Health = o.healthView()
 		s.Seq = o.st.seq
 		o.subsMu.Lock()
 		o.subs[s] = struct{}{}
@@ -83,7 +87,8 @@ func (s *Subscription) Close() {
 	})
 }
 
-// publish numbers ev and hands it to the user's subscribers. Called only from
+// publish numbers ev and hands it to the user's subscribers (supervisors
+// also get every agent's state; everyone gets health). Called only from
 // the loop, so Seq order is the order of changes.
 func (o *Orchestrator) publish(ev Event) {
 	o.st.seq++
@@ -91,7 +96,7 @@ func (o *Orchestrator) publish(ev Event) {
 	o.subsMu.Lock()
 	var slow []*Subscription
 	for s := range o.subs {
-		if s.UserID != ev.UserID && !(s.all && ev.Type == EventAgent) {
+		if s.UserID != ev.UserID && !(s.all && ev.Type == EventAgent) && ev.Type != EventHealth {
 			continue
 		}
 		select {
