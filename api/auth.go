@@ -89,13 +89,13 @@ func (s *Server) login(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	ip := remoteIP(c.Request())
-	// S1 throttling plugs in here.
+	// S1: a locked login or address is refused before the password is
+	// looked at, so even the right one waits and a guess learns nothing.
 	if s.limiter != nil {
 		if ok, retry := s.limiter.Allow(login, ip); !ok {
-			secs := int(retry.Round(time.Second) / time.Second)
-			if secs < 1 {
-				secs = 1
-			}
+			// Rounded up: a client that waits Retry-After finds the lock over.
+			secs := max(int((retry+time.Second-1)/time.Second), 1)
+			s.log.Info("sign-in throttled", "ip", ip, "retry_after_s", secs)
 			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 			return &httpError{Status: http.StatusTooManyRequests, Code: "throttled", Message: "too many sign-in attempts; try again in " + strconv.Itoa(secs) + " s"}
 		}
@@ -139,6 +139,11 @@ func (s *Server) login(c echo.Context) error {
 // logout ends the web session, if any; it always succeeds.
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(CookieName); err == nil && ck.Value != "" {
+		if id := c.Request().Header.Get(DesktopHeader); id != "" {
+			if uid, _, err := s.acc.WebSession(c.Request().Context(), ck.Value); err == nil {
+				s.desktops.release(uid, id) // S2: no prompt for a desktop that signed out
+			}
+		}
 		err := s.acc.DeleteWebSession(c.Request().Context(), ck.Value)
 		if err != nil && orchestrator.ErrorCode(err) != orchestrator.CodeNotFound {
 			return err

@@ -26,7 +26,13 @@
 //	GET    /api/v1/queues                → {"queues":[{id,name}…]} by name
 //	GET    /api/v1/idle-codes            → {"idle_codes":[{id,code,label}…]}
 //	GET    /api/v1/wrapup-codes          → {"wrapup_codes":[{id,code,label,auto}…]}
-//	GET    /api/v1/events                WebSocket: {"type":"snapshot","seq","agent"}, then orchestrator.Event JSON
+//	POST   /api/v1/desktop               {"id","takeover"} → 204; 409 desktop_in_use while another desktop of the user is live (S2)
+//	GET    /api/v1/dial-countries        → {"default":"US","countries":[{region,code}…]} for the dial-number picker (S4.1)
+//	GET    /api/v1/admin/users           admin: users with their remote settings (R4)
+//	PUT    /api/v1/admin/users/{id}/remote  admin: {"allow_remote","mobile","virtual_extension"} saved together (R4)
+//	GET    /api/v1/events?desktop={id}   WebSocket: {"type":"snapshot","seq","agent","health"}, then orchestrator.Event JSON
+//	                                     (type "health" when a part goes down or comes back, S9);
+//	                                     a replaced desktop gets {"type":"replaced"} and close code 4409 (do not reconnect)
 //	GET    /healthz  /readyz  /metrics
 //
 // Demo only (Options.Sim set; no session, no origin check):
@@ -42,6 +48,16 @@
 // CodeInvalid (values read but not acceptable) 422; unauthorized 401;
 // forbidden 403; not_found 404; conflict 409; throttled 429; unavailable
 // 503; anything else 500 "internal error" with details only in the log.
+//
+// Sign-in is throttled (S1, Throttle): after 5 failures for a login or 20
+// from an address, each further failure locks it for 1 s, doubling up to
+// 10 min; while locked every attempt, right password or not, is 429
+// "throttled" with Retry-After, the same for unknown logins.
+//
+// One live desktop per user (S2): the web desktop claims POST /desktop
+// before streaming and sends X-Ringside-Desktop on every request; a
+// state-changing request naming a replaced desktop is 409
+// desktop_replaced. Requests without the header are not affected.
 //
 // Roles: /stations, /session*, /idle-codes and /queues need the agent or
 // supervisor role; /interactions*, /targets/agents and /wrapup-codes the

@@ -18,10 +18,12 @@ var (
 )
 
 // Close codes the event stream ends with. The desktop reconnects after any
-// close except closeSignedOut, after which it shows the sign-in screen.
+// close except closeSignedOut, after which it shows the sign-in screen, and
+// closeReplaced, after which it shows that another desktop took over (S2).
 const (
 	closeResync    = websocket.CloseTryAgainLater // the orchestrator ended the subscription: reconnect for a fresh snapshot
 	closeSignedOut = 4401                         // the web session ended or expired
+	closeReplaced  = 4409                         // another desktop of the user took over (S2)
 )
 
 // snapshotMessage is the first message on the event stream: the user's
@@ -33,6 +35,9 @@ type snapshotMessage struct {
 	// Agents is every signed-in user, for supervisors' team table; absent
 	// for users without the supervisor role.
 	Agents any `json:"agents,omitempty"` // []orchestrator.AgentView
+	// Health is what is down right now, so a desktop that connects during
+	// an outage shows the banner at once (S9).
+	Health orchestrator.HealthView `json:"health"`
 }
 
 // events is the desktop's WebSocket (S10): a snapshot, then every
@@ -51,6 +56,12 @@ func (s *Server) events(c echo.Context) error {
 	u := currentUser(c)
 	key, _ := c.Get(tokenKey).(string)
 	ctx := r.Context()
+	// S2: only the user's current desktop streams; another is told it was replaced.
+	desk, ok, err := s.attachStream(c, u.ID)
+	if !ok {
+		return err
+	}
+	defer s.desktops.detach(u.ID, desk)
 	subscribe := s.ctl.Subscribe
 	if u.HasRole(orchestrator.RoleSupervisor) {
 		subscribe = s.ctl.SubscribeAll // the team table follows every agent
@@ -96,7 +107,10 @@ func (s *Server) events(c echo.Context) error {
 		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(writeWait))
 	}
 
-	snap := snapshotMessage{Type: "snapshot", Seq: sub.Seq, Agent: sub.Snapshot}
+	snap := snapshotMessage{Type: "snapshot", Seq: sub.Seq, Agent: sub.Snapshot, Health: sub.Health}
+	if snap.Health.Down == nil {
+		snap.Health.Down = []orchestrator.PartDown{} // the desktop reads a list
+	}
 	if u.HasRole(orchestrator.RoleSupervisor) {
 		agents := sub.Agents
 		if agents == nil {
@@ -127,6 +141,9 @@ func (s *Server) events(c echo.Context) error {
 			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)) != nil {
 				return nil
 			}
+		case <-desk.Replaced():
+			sendReplaced(conn)
+			return nil
 		case <-gone:
 			return nil
 		case <-ctx.Done():

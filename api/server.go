@@ -73,6 +73,7 @@ type Accounts interface {
 	WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCode, error)
 	Queues(ctx context.Context) ([]orchestrator.Queue, error) // by name
 	Teams(ctx context.Context) ([]orchestrator.Team, error)   // by name
+	AdminAccounts                                             // the admin pages (admin.go)
 }
 
 // LoginLimiter throttles sign-in attempts (S1). Allow is asked before the
@@ -104,7 +105,8 @@ type Options struct {
 	Ready func(ctx context.Context) map[string]error
 	// SessionTTL is how long a sign-in lasts; 0: 12 hours.
 	SessionTTL time.Duration
-	// LoginLimiter throttles logins (S1); nil: none yet.
+	// LoginLimiter throttles logins (S1); nil: none. Ringside runs with
+	// NewThrottle (app.startController).
 	LoginLimiter LoginLimiter
 	// Registry receives the API's metrics and is served on /metrics; nil: a
 	// new registry with the Go and process collectors.
@@ -125,6 +127,7 @@ type Server struct {
 	ready    func(ctx context.Context) map[string]error
 	ttl      time.Duration
 	limiter  LoginLimiter
+	desktops *desktops // S2: each user's current desktop
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	e        *echo.Echo
@@ -152,6 +155,7 @@ func New(opts Options) *Server {
 		ready:    opts.Ready,
 		ttl:      opts.SessionTTL,
 		limiter:  opts.LoginLimiter,
+		desktops: newDesktops(time.Now, desktopGrace),
 		registry: opts.Registry,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ringside_http_requests_total",
@@ -177,7 +181,7 @@ func New(opts Options) *Server {
 	// Routes take their middleware one by one: echo's group middleware
 	// would turn unknown /api/v1 paths into 401s instead of 404s.
 	const v1 = "/api/v1"
-	authed := []echo.MiddlewareFunc{s.authenticate, s.checkOrigin}
+	authed := []echo.MiddlewareFunc{s.authenticate, s.checkOrigin, s.checkDesktop}
 	desk := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAgent, orchestrator.RoleSupervisor))
 	calls := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAgent))
 	sup := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleSupervisor))
@@ -188,6 +192,7 @@ func New(opts Options) *Server {
 	e.POST(v1+"/auth/logout", s.logout, s.checkOrigin)
 	e.GET(v1+"/me", s.me, authed...)
 	e.GET(v1+"/stations", s.stations, desk...)
+	e.GET(v1+"/dial-countries", s.dialCountries, authed...)
 	e.POST(v1+"/session", s.startSession, desk...)
 	e.DELETE(v1+"/session", s.endSession, desk...)
 	e.PUT(v1+"/session/state", s.setState, desk...)
@@ -198,6 +203,8 @@ func New(opts Options) *Server {
 	e.GET(v1+"/wrapup-codes", s.wrapupCodes, calls...)
 	s.callRoutes(e, v1, calls, desk)
 	s.supervisorRoutes(e, v1, sup, manage)
+	s.adminRoutes(e, v1, authed)
+	s.desktopRoutes(e, v1)
 	// The event stream authenticates before the upgrade; the upgrader
 	// checks the Origin (a WebSocket handshake is a GET).
 	e.GET(v1+"/events", s.events, s.authenticate)

@@ -75,21 +75,20 @@ func startController(ctx context.Context, o controllerOptions) (*controller, err
 		defer c.wg.Done()
 		_ = orch.Run(runCtx)
 	}()
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		watchDatabase(runCtx, o.DB, orch, dbProbePeriod) // S9: the database's banner
+	}()
 
 	srv := api.New(api.Options{
 		Controller: orch, Accounts: o.DB, Sim: o.Sim, Logger: o.Logger,
 		SecureCookies: o.SecureCookies, AllowedOrigins: o.AllowedOrigins,
-		Ready: func(ctx context.Context) map[string]error {
-			failing := map[string]error{}
-			if err := o.DB.Ping(ctx); err != nil {
-				failing["database"] = err
-			}
-			if !orch.PBXLinkUp() {
-				failing["pbx"] = errors.New("PBX link down")
-			}
-			return failing
-		},
-		UI: webui.Handler(),
+		// S1: the default policy (5 free failures per login, 20 per address,
+		// then 1 s locks doubling up to 10 min); not configurable yet.
+		LoginLimiter: api.NewThrottle(api.ThrottlePolicy{}),
+		Ready:        readiness(o.DB, orch), // S9: the banner's health source
+		UI:           webui.Handler(),
 	})
 	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {

@@ -13,8 +13,9 @@ import (
 // The ids browser tests (and the lead's end-to-end test) rely on.
 var stableIDs = []string{
 	"login", "password", "signin", "signin-error",
-	"station-screen", "role-field", "role-select", "station-select", "station-type-extension", "station-type-dial", "dial-number", "remember", "start-session", "station-error", "logout",
+	"station-screen", "role-field", "role-select", "station-select", "station-type-extension", "station-type-dial", "dial-international", "dial-country", "dial-number", "remember", "start-session", "station-error", "logout",
 	"desktop-screen", "user-name", "user-role", "state-select", "state-time", "station-label", "sign-out", "banner", "banner-text", "link-status",
+	"health-banner", "health-list", // S9
 	"waiting-panel", "connecting", "offer-popover", "offer-vars",
 	"call-panel", "call-caller", "call-queue", "call-timer", "call-state", "end-call", "call-vars",
 	"wrapup-dialog", "wrapup-code", "wrapup-countdown", "wrapup-submit", "wrapup-error",
@@ -26,6 +27,8 @@ var stableIDs = []string{
 	"consult-panel", "consult-with", "consult-state", "consult-held", "consult-resume-customer", "consult-resume-consulted", "consult-end", "consult-transfer", "consult-conference", "consult-exit",
 	"consult-popover", "consult-from", "consult-vars", "call-data-panel", "notice", "notice-text",
 	"sim-panel", "sim-handset", "sim-legs", "customer-panel", "customer-queue", "customer-caller", "customer-vars", "customer-call", "customer-legs", "customer-error",
+	// one live desktop per user (S2)
+	"elsewhere-screen", "elsewhere-title", "elsewhere-text", "elsewhere-continue", "elsewhere-cancel", "elsewhere-signout", "elsewhere-error",
 }
 
 func get(t *testing.T, h http.Handler, method, path string) *http.Response {

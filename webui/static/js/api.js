@@ -1,5 +1,7 @@
 // Talking to the server: JSON requests, and the event stream.
 
+import { desktopId } from './desktop.js';
+
 /** ApiError carries the server's {"error":{"code","message"}}. */
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -14,7 +16,8 @@ export class ApiError extends Error {
  * (null for 204). Failures throw ApiError with the server's message.
  */
 export async function request(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  // The desktop header lets the server refuse a tab that another has replaced (S2).
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Ringside-Desktop': desktopId } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -49,10 +52,14 @@ export const del = (path) => request('DELETE', path);
 /** The close code the server uses when the web session has ended. */
 export const CLOSE_SIGNED_OUT = 4401;
 
+/** The close code the server uses when another desktop took over (S2). */
+export const CLOSE_REPLACED = 4409;
+
 /**
  * EventStream keeps the desktop's WebSocket open: it reconnects with
  * backoff after any drop, and every (re)connection starts with a snapshot.
- * handlers: onSnapshot(msg), onEvent(msg), onDown(), onSignedOut().
+ * handlers: onSnapshot(msg), onEvent(msg), onDown(), onSignedOut(),
+ * onReplaced() (another desktop took over: no reconnecting).
  */
 export class EventStream {
   constructor(handlers) {
@@ -67,7 +74,7 @@ export class EventStream {
   open() {
     if (this.stopped) return;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${proto}//${location.host}/api/v1/events`);
+    const ws = new WebSocket(`${proto}//${location.host}/api/v1/events?desktop=${encodeURIComponent(desktopId)}`);
     this.ws = ws;
     let gotSnapshot = false;
     ws.onmessage = (e) => {
@@ -77,7 +84,9 @@ export class EventStream {
       } catch {
         return;
       }
-      if (msg.type === 'snapshot') {
+      if (msg.type === 'replaced') {
+        this.replaced();
+      } else if (msg.type === 'snapshot') {
         gotSnapshot = true;
         this.delay = 500;
         this.h.onSnapshot(msg);
@@ -90,6 +99,10 @@ export class EventStream {
       if (e.code === CLOSE_SIGNED_OUT) {
         this.stop();
         this.h.onSignedOut();
+        return;
+      }
+      if (e.code === CLOSE_REPLACED) {
+        this.replaced();
         return;
       }
       this.h.onDown();
@@ -109,6 +122,13 @@ export class EventStream {
       this.delay = Math.min(this.delay * 2, 10000);
       this.timer = setTimeout(() => this.open(), wait);
     };
+  }
+
+  /** replaced stops for good and tells the page, once. */
+  replaced() {
+    if (this.stopped) return;
+    this.stop();
+    this.h.onReplaced();
   }
 
   stop() {

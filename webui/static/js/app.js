@@ -2,11 +2,15 @@
 // state comes from the server: a snapshot on every (re)connection of the
 // event stream, then events with growing sequence numbers.
 
+import { initAdmin, loadAdmin } from './admin.js';
 import { del, EventStream, get, post, put } from './api.js';
+import { renderHealth } from './banner.js';
 import { action, closePickers, drive, forgetRevealed, initCalls, renderCall, renderConsultOffer, tickCall } from './calls.js';
+import { desktopId, showElsewhere } from './desktop.js';
 import { $, fillFacts, setOptions, showText } from './dom.js';
 import * as fmt from './format.js';
 import { detectDemo, Sim } from './sim.js';
+import { dialStation, initDialFields, loadDialCountries, showRememberedDial, syncDialFields } from './station.js';
 import { initSupervisor, renderTable, showSupervisor, teamEvent, teamSnapshot, tickTable } from './supervisor.js';
 
 const ROLE_NAMES = { agent: 'Agent', supervisor: 'Supervisor', supervisor_agent: 'Supervisor and Agent' };
@@ -24,6 +28,7 @@ const app = {
   sim: null,
   ronaText: '',
   wrapupFor: '', // the interaction the wrap-up dialog was prepared for
+  adminOpen: false, // an admin chose Administration
 };
 
 // ---- screens ---------------------------------------------------------------
@@ -34,8 +39,11 @@ function setScreen(name) {
   $('loading').hidden = name !== 'loading';
   $('signin-screen').hidden = name !== 'signin';
   $('station-screen').hidden = name !== 'station';
+  $('elsewhere-screen').hidden = name !== 'elsewhere';
   $('desktop-screen').hidden = name !== 'desktop';
   $('desk-header').hidden = name !== 'desktop';
+  $('admin-screen').hidden = name !== 'admin';
+  $('admin-open').hidden = !hasRole('admin') || !['station', 'desktop'].includes(name);
   if (name !== 'desktop') {
     $('connecting').hidden = true;
     $('offer-popover').hidden = true;
@@ -51,6 +59,10 @@ function setScreen(name) {
 function route() {
   if (!app.me) {
     if (app.screen !== 'signin') enterSignIn();
+    return;
+  }
+  if (app.adminOpen || !(hasRole('agent') || hasRole('supervisor'))) {
+    if (app.screen !== 'admin') enterAdmin(); // administration needs no station
     return;
   }
   if (!app.agent) {
@@ -90,6 +102,10 @@ function failed(err, where) {
     signedOut(err.message);
     return;
   }
+  if (err.code === 'desktop_replaced') {
+    enterElsewhere('replaced'); // S2: the stream has not told us yet
+    return;
+  }
   if (where) showText(where, err.message);
   else showBanner(err.message, 'error');
 }
@@ -112,8 +128,7 @@ async function onSignIn(e) {
     hideBanner();
     app.me = await get('/api/v1/me');
     app.agent = app.me.agent;
-    startStream();
-    route();
+    await openDesktop();
   } catch (err) {
     showText('signin-error', err.message);
   } finally {
@@ -125,9 +140,11 @@ async function onSignIn(e) {
 function signedOut(message) {
   if (app.stream) app.stream.stop();
   app.stream = null;
+  renderHealth(null); // no stream to clear it any more
   app.me = null;
   app.agent = null;
   app.seq = 0;
+  app.adminOpen = false;
   enterSignIn();
   if (message) showText('signin-error', message);
 }
@@ -155,6 +172,7 @@ async function enterStation() {
   $('station-user').textContent = app.me.user.name;
   $('role-field').hidden = !(hasRole('agent') && hasRole('supervisor')); // S3
   loadTeams();
+  loadDialCountries();
   const select = $('station-select');
   try {
     const { stations } = await get('/api/v1/stations');
@@ -169,7 +187,7 @@ async function enterStation() {
   $('remember').checked = Boolean(remembered);
   if (remembered && remembered.type === 'dial_number') {
     $('station-type-dial').checked = true;
-    $('dial-number').value = remembered.number;
+    showRememberedDial(remembered.number);
   } else {
     $('station-type-extension').checked = true;
     if (remembered && [...select.options].some((o) => o.value === remembered.number)) select.value = remembered.number;
@@ -181,7 +199,7 @@ async function enterStation() {
 function syncStationType() {
   const dial = $('station-type-dial').checked;
   $('station-select').disabled = dial;
-  $('dial-number').disabled = !dial;
+  syncDialFields();
 }
 
 // S6: a Supervisor-and-Agent picks the team they work in; the list is
@@ -223,7 +241,7 @@ async function onStartSession(e) {
   const body = {
     role: signInRole(),
     station: dial
-      ? { type: 'dial_number', number: $('dial-number').value.trim() }
+      ? dialStation()
       : { type: 'extension', number: $('station-select').value },
     remember: $('remember').checked,
   };
@@ -240,6 +258,24 @@ async function onStartSession(e) {
   }
 }
 
+// ---- administration (admin.js) ------------------------------------------------
+
+function enterAdmin() {
+  setScreen('admin');
+  $('admin-back').hidden = !(hasRole('agent') || hasRole('supervisor'));
+  loadAdmin();
+}
+
+function openAdmin() {
+  app.adminOpen = true;
+  route();
+}
+
+function closeAdmin() {
+  app.adminOpen = false;
+  route();
+}
+
 // ---- desktop ---------------------------------------------------------------
 
 async function enterDesktop() {
@@ -253,7 +289,7 @@ async function enterDesktop() {
   app.wrapupFor = '';
   if (app.demo === null) app.demo = await detectDemo();
   if (app.demo && !app.sim) {
-    app.sim = new Sim({ onError: (m) => showBanner(m, 'error'), station: () => (app.agent ? app.agent.station.number : '') });
+    app.sim = new Sim({ onError: (m) => showBanner(m, 'error'), station: () => (app.agent ? app.agent.station : null) });
   }
   $('desktop-screen').classList.toggle('no-sim', !app.demo);
   $('sim-panel').hidden = !app.demo;
@@ -265,7 +301,8 @@ async function enterDesktop() {
 
 function stationLabel(st) {
   if (st.type === 'dial_number') return st.number;
-  return st.virtual ? `${st.number} (mobile)` : st.number;
+  if (!st.virtual) return st.number;
+  return st.mobile ? `${st.number} (mobile ${st.mobile})` : `${st.number} (mobile)`;
 }
 
 function renderDesk() {
@@ -456,6 +493,62 @@ async function onSignOut() {
   await logout();
 }
 
+// ---- one live desktop per user (S2) --------------------------------------------
+
+/**
+ * openDesktop claims this tab as the user's desktop, then opens the event
+ * stream. While another tab or browser holds it, the user is asked first.
+ */
+async function openDesktop() {
+  try {
+    await post('/api/v1/desktop', { id: desktopId, takeover: false });
+  } catch (err) {
+    if (err.status === 401) {
+      signedOut(err.message);
+      return;
+    }
+    if (err.code === 'desktop_in_use') {
+      enterElsewhere('in_use');
+      return;
+    }
+    // Anything else: go on; the stream's handshake applies the same rule.
+    showBanner(err.message, 'error');
+  }
+  startStream();
+  route();
+}
+
+/** enterElsewhere stops this desktop: kind 'in_use' (the prompt) or 'replaced'. */
+function enterElsewhere(kind) {
+  if (app.stream) app.stream.stop();
+  app.stream = null;
+  renderHealth(null); // no stream to keep it current
+  hideBanner();
+  showElsewhere(kind);
+  setScreen('elsewhere');
+  $('elsewhere-continue').focus();
+}
+
+/** takeOver is Continue / Use here: this tab becomes the desktop, state intact. */
+async function takeOver() {
+  const button = $('elsewhere-continue');
+  showText('elsewhere-error', '');
+  button.disabled = true;
+  try {
+    await post('/api/v1/desktop', { id: desktopId, takeover: true });
+    app.me = await get('/api/v1/me');
+    app.agent = app.me.agent;
+  } catch (err) {
+    if (err.status === 401) signedOut(err.message);
+    else showText('elsewhere-error', err.message);
+    return;
+  } finally {
+    button.disabled = false;
+  }
+  startStream();
+  route();
+}
+
 // ---- the event stream --------------------------------------------------------
 
 function startStream() {
@@ -465,6 +558,7 @@ function startStream() {
       $('link-status').hidden = true;
       app.seq = msg.seq;
       app.agent = msg.agent; // a snapshot replaces everything (S10)
+      renderHealth(msg.health); // S9: an outage under way shows at once
       forgetRevealed();
       route();
       teamSnapshot(msg.agents); // supervisors: every signed-in agent
@@ -482,6 +576,8 @@ function startStream() {
         route();
       } else if (msg.type === 'notice' && msg.notice) {
         onNotice(msg.notice);
+      } else if (msg.type === 'health') {
+        renderHealth(msg.health); // S9: for every desktop, whoever's event
       }
       if (app.sim) app.sim.refresh();
     },
@@ -491,6 +587,10 @@ function startStream() {
     onSignedOut() {
       app.stream = null;
       signedOut('Your session has ended. Sign in again.');
+    },
+    onReplaced() {
+      app.stream = null;
+      enterElsewhere('replaced');
     },
   });
 }
@@ -511,6 +611,7 @@ function wire() {
   $('station-form').addEventListener('submit', onStartSession);
   $('station-type-extension').addEventListener('change', syncStationType);
   $('station-type-dial').addEventListener('change', syncStationType);
+  initDialFields();
   $('role-select').addEventListener('change', syncTeamField);
   $('team-search').addEventListener('input', filterTeams);
   $('logout').addEventListener('click', logout);
@@ -520,9 +621,16 @@ function wire() {
   $('rona-available').addEventListener('click', () => setState({ state: 'available' }));
   $('rona-idle').addEventListener('click', () => setState({ state: 'idle', reason_code: $('rona-idle-code').value }));
   $('banner-close').addEventListener('click', hideBanner);
+  $('elsewhere-continue').addEventListener('click', takeOver);
+  $('elsewhere-cancel').addEventListener('click', () => showElsewhere('cancelled'));
+  $('elsewhere-signout').addEventListener('click', logout);
   $('notice-close').addEventListener('click', hideNotice);
   initCalls({ agent: () => app.agent, failed, render: renderDesk });
   initSupervisor({ failed, self: () => app.agent });
+  initAdmin({ failed });
+  $('admin-open').addEventListener('click', openAdmin);
+  $('admin-back').addEventListener('click', closeAdmin);
+  $('admin-logout').addEventListener('click', onSignOut);
   setInterval(tick, 1000);
   setInterval(tickTable, 1000);
 }
@@ -537,8 +645,7 @@ async function boot() {
     return;
   }
   app.agent = app.me.agent;
-  startStream();
-  route();
+  await openDesktop();
 }
 
 // For browser tests and debugging: a read-only look at the live state.
