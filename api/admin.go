@@ -120,6 +120,12 @@ func (s *Server) setRemoteAccess(c echo.Context) error {
 	if _, err := s.acc.SetRemoteAccess(ctx, currentUser(c).ID, id, ra); err != nil {
 		return err
 	}
+	// Saved; a signed-in remote agent follows it from the next call. A
+	// failure here is logged, not reported: the settings are stored and
+	// apply at the agent's next sign-in anyway.
+	if err := s.ctl.RemoteAccessChanged(ctx, id); err != nil {
+		s.log.Warn("could not apply remote settings to the signed-in agent", "user", id, "err", err)
+	}
 	u, err := s.acc.User(ctx, id)
 	if err != nil {
 		return err

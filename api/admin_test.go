@@ -120,6 +120,10 @@ func TestAdminSavesRemoteSettings_R4(t *testing.T) {
 	if actor, _ := remoteActors.Load(h.acc); actor != adam.ID {
 		t.Errorf("actor = %v, want %d", actor, adam.ID)
 	}
+	// A signed-in remote agent follows the change from the next call on.
+	if got := h.ctl.lastCall(); got != "RemoteAccessChanged" {
+		t.Errorf("controller last asked %q, want RemoteAccessChanged", got)
+	}
 }
 
 // R4: a refused save names the field, with the status of its kind.

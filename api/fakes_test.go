@@ -216,6 +216,13 @@ func (f *fakeController) SignIn(ctx context.Context, req orchestrator.SignInRequ
 	return v, nil
 }
 
+func (f *fakeController) RemoteAccessChanged(ctx context.Context, userID int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("RemoteAccessChanged")
+	return nil
+}
+
 func (f *fakeController) SignOut(ctx context.Context, userID int64) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

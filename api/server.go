@@ -27,6 +27,8 @@ type Controller interface {
 	Wrapup(ctx context.Context, userID int64, interactionID, code string) error
 	Agent(ctx context.Context, userID int64) (*orchestrator.AgentView, error)
 	Subscribe(ctx context.Context, userID int64) (*orchestrator.Subscription, error)
+	// RemoteAccessChanged: an admin saved the user's remote settings (R4).
+	RemoteAccessChanged(ctx context.Context, userID int64) error
 
 	// Call handling (A5–A11).
 	Hold(ctx context.Context, userID int64, ixID string) error

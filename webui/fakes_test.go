@@ -162,6 +162,8 @@ func (d *desk) SignIn(ctx context.Context, req orchestrator.SignInRequest) (orch
 	return *cloneAgent(a), nil
 }
 
+func (d *desk) RemoteAccessChanged(context.Context, int64) error { return nil }
+
 func (d *desk) SignOut(ctx context.Context, userID int64) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
