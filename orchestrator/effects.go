@@ -43,14 +43,22 @@ func (o *Orchestrator) commandOn(q *serial, label, what string, onErr func(error
 }
 
 // persist runs a store write from the loop. A failed write is logged with
-// what was lost; the live state goes on so calls are never dropped because
-// of the database.
+// what was lost and puts the database banner up at once (S9) rather than at
+// the next probe; the live state goes on so calls are never dropped because
+// of the database. A write that works clears the banner, as the probe's
+// own write would.
 func (o *Orchestrator) persist(what string, f func(ctx context.Context) error) {
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	if err := f(ctx); err != nil {
+	err := f(ctx)
+	if err != nil {
 		o.log.Error("database write failed", "what", what, "err", err)
 	}
+	switch ErrorCode(err) {
+	case CodeInvalid, CodeConflict, CodeNotFound:
+		return // the record was refused, the database works: a bug to log, not an outage
+	}
+	o.setHealth(PartDatabase, err)
 }
 
 // newID returns a random id with a prefix, unique across restarts.

@@ -190,6 +190,7 @@ type fakeStore struct {
 	interactions map[string]InteractionRecord
 	ixEvents     []InteractionEvent
 	audit        []AuditEntry
+	writeErr     error // returned by RecordState while set: a database that cannot be written
 }
 
 func newFakeStore() *fakeStore {
@@ -255,6 +256,9 @@ func (s *fakeStore) EndAgentSession(_ context.Context, id int64, at time.Time) e
 func (s *fakeStore) RecordState(_ context.Context, c StateChange) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.writeErr != nil {
+		return s.writeErr
+	}
 	s.states = append(s.states, c)
 	return nil
 }

@@ -131,3 +131,32 @@ func TestHealthDatabaseReports_S9(t *testing.T) {
 		t.Fatalf("the banner shows an internal error: %q", snap.Down[0].Text)
 	}
 }
+
+// S9: a write the orchestrator makes failing puts the database banner up at
+// once, without waiting for the probe; the next write that works clears it.
+// A record refused as invalid is a bug, not an outage: no banner.
+func TestHealthFailedWriteRaisesBanner_S9(t *testing.T) {
+	h := newHarness(t)
+	subs := desktops(h)
+	setWriteErr := func(err error) {
+		h.store.mu.Lock()
+		h.store.writeErr = err
+		h.store.mu.Unlock()
+	}
+
+	setWriteErr(Errorf(CodeInvalid, "state: bad"))
+	h.ok(h.o.SetState(h.ctx, 1, StateIdle, "break"), "idle, refused record")
+	h.sync()
+	wantHealth(t, subs)
+
+	setWriteErr(errors.New("database or disk is full"))
+	h.ok(h.o.SetState(h.ctx, 1, StateAvailable, ""), "available, failing write")
+	h.sync()
+	wantHealth(t, subs, "[database]")
+	h.wantState(1, StateAvailable) // the live state goes on
+
+	setWriteErr(nil)
+	h.ok(h.o.SetState(h.ctx, 1, StateIdle, "break"), "idle, write works")
+	h.sync()
+	wantHealth(t, subs, "[]")
+}

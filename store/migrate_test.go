@@ -159,3 +159,31 @@ func openPath(t *testing.T, path string) *DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestPingWrites: the S9 probe must notice a database that reads fine but
+// can no longer be written (read-only, disk full), which a read would not.
+func TestPingWrites(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Ping(ctx); err != nil {
+		t.Fatalf("healthy database: %v", err)
+	}
+	var at string
+	if err := db.r.QueryRowContext(ctx, `SELECT at FROM health_probe WHERE id = 1`).Scan(&at); err != nil || at == "" {
+		t.Fatalf("the probe left no row: %q, %v", at, err)
+	}
+	// The one writer connection refuses writes from now on; reads still work.
+	if _, err := db.w.ExecContext(ctx, `PRAGMA query_only = ON`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Teams(ctx); err != nil {
+		t.Fatalf("reads should still work: %v", err)
+	}
+	if err := db.Ping(ctx); err == nil || !strings.Contains(err.Error(), "write") {
+		t.Fatalf("Ping on a database that cannot be written = %v, want a write error", err)
+	}
+}
