@@ -450,3 +450,17 @@ func TestUIFallback(t *testing.T) {
 	h.wantError(h.do("GET", "/api/v1/sim/legs", nil), http.StatusNotFound, "not_found")
 	h.want(h.do("GET", "/healthz", nil), http.StatusOK)
 }
+
+// S9 on the sign-in screen: with the database down, sign-in says so (503)
+// without the internal error.
+func TestLoginDatabaseDown_S9(t *testing.T) {
+	h := newHarness(t)
+	h.acc.mu.Lock()
+	h.acc.err = errors.New("store: disk I/O error")
+	h.acc.mu.Unlock()
+	r := h.do("POST", "/api/v1/auth/login", map[string]string{"login": "ann@example.com", "password": "pw-ann"})
+	d := h.wantError(r, http.StatusServiceUnavailable, "unavailable")
+	if !strings.Contains(d.Message, "database") || strings.Contains(string(r.body), "disk I/O") {
+		t.Fatalf("answer %s: want the database named and no internal detail", r.body)
+	}
+}

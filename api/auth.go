@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -88,7 +87,7 @@ func (s *Server) login(c echo.Context) error {
 		return invalid("password: enter your password")
 	}
 	ctx := c.Request().Context()
-	ip := remoteIP(c.Request())
+	ip := c.RealIP() // the client, even behind a trusted proxy (clientIP)
 	// S1: a locked login or address is refused before the password is
 	// looked at, so even the right one waits and a guess learns nothing.
 	if s.limiter != nil {
@@ -102,7 +101,10 @@ func (s *Server) login(c echo.Context) error {
 	}
 	u, lookupErr := s.acc.UserByLogin(ctx, login)
 	if lookupErr != nil && orchestrator.ErrorCode(lookupErr) != orchestrator.CodeNotFound {
-		return lookupErr
+		// S9: the sign-in screen has no banner yet, so the answer itself
+		// says which part is down; the cause goes to the log only.
+		s.log.Error("sign-in: user lookup failed", "err", lookupErr)
+		return orchestrator.Errorf(orchestrator.CodeUnavailable, "sign-in is unavailable: the database does not answer; try again shortly")
 	}
 	hash := dummyHash()
 	if lookupErr == nil {
@@ -295,14 +297,4 @@ func refererOrigin(ref string) string {
 
 func normalizeOrigin(o string) string {
 	return strings.ToLower(strings.TrimRight(strings.TrimSpace(o), "/"))
-}
-
-// remoteIP is the peer address. Forwarded headers are not trusted here: a
-// proxy deployment sets that up explicitly when throttling needs it.
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -52,7 +52,9 @@
 // Sign-in is throttled (S1, Throttle): after 5 failures for a login or 20
 // from an address, each further failure locks it for 1 s, doubling up to
 // 10 min; while locked every attempt, right password or not, is 429
-// "throttled" with Retry-After, the same for unknown logins.
+// "throttled" with Retry-After, the same for unknown logins. The address
+// is the TCP peer's, or behind a reverse proxy listed in
+// Options.TrustedProxies the client's from X-Forwarded-For (clientIP).
 //
 // One live desktop per user (S2): the web desktop claims POST /desktop
 // before streaming and sends X-Ringside-Desktop on every request; a

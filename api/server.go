@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,12 @@ type Options struct {
 	// to make state-changing requests and open the event stream, besides the
 	// request's own host.
 	AllowedOrigins []string
+	// TrustedProxies are the reverse proxies (load balancers) in front of
+	// Ringside whose X-Forwarded-For and X-Real-IP headers are believed when
+	// they are the TCP peer; the client address sign-in throttling counts is
+	// then taken from those headers (clientIP). Empty: the headers are
+	// ignored and the peer is the client. Invalid prefixes are ignored.
+	TrustedProxies []netip.Prefix
 	// Ready reports the parts the service needs (e.g. "pbx", "database"); a
 	// non-nil error marks that part down and /readyz answers 503. nil: ready.
 	Ready func(ctx context.Context) map[string]error
@@ -126,6 +133,7 @@ type Server struct {
 	log      *slog.Logger
 	secure   bool
 	origins  map[string]bool
+	proxies  []netip.Prefix // trusted reverse proxies (clientIP)
 	ready    func(ctx context.Context) map[string]error
 	ttl      time.Duration
 	limiter  LoginLimiter
@@ -154,6 +162,7 @@ func New(opts Options) *Server {
 		log:      opts.Logger,
 		secure:   opts.SecureCookies,
 		origins:  map[string]bool{},
+		proxies:  trustedPrefixes(opts.TrustedProxies),
 		ready:    opts.Ready,
 		ttl:      opts.SessionTTL,
 		limiter:  opts.LoginLimiter,
@@ -173,6 +182,10 @@ func New(opts Options) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	// c.RealIP() is the client address by our rule. Left unset, echo would
+	// believe X-Forwarded-For from anyone, letting a client pick the
+	// address it is throttled under.
+	e.IPExtractor = func(r *http.Request) string { return clientIP(r, s.proxies) }
 	e.Use(s.countRequests, securityHeaders, noStore)
 	s.e = e
 

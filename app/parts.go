@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -48,7 +49,8 @@ type controllerOptions struct {
 	DialNumberTemplate string
 	SecureCookies      bool
 	AllowedOrigins     []string
-	Sim                api.Simulator // demo only
+	TrustedProxies     []netip.Prefix // reverse proxies whose X-Forwarded-For is believed; the demo has none
+	Sim                api.Simulator  // demo only
 	Logger             *slog.Logger
 }
 
@@ -84,6 +86,7 @@ func startController(ctx context.Context, o controllerOptions) (*controller, err
 	srv := api.New(api.Options{
 		Controller: orch, Accounts: o.DB, Sim: o.Sim, Logger: o.Logger,
 		SecureCookies: o.SecureCookies, AllowedOrigins: o.AllowedOrigins,
+		TrustedProxies: o.TrustedProxies, // S1: throttle the client behind a proxy, not the proxy
 		// S1: the default policy (5 free failures per login, 20 per address,
 		// then 1 s locks doubling up to 10 min); not configurable yet.
 		LoginLimiter: api.NewThrottle(api.ThrottlePolicy{}),

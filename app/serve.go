@@ -33,7 +33,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	}
 	c, err := startController(ctx, controllerOptions{
 		DB: db, Media: media, Listen: cfg.Listen, DialNumberTemplate: cfg.DialNumberTemplate,
-		SecureCookies: cfg.SessionCookieSecure, AllowedOrigins: cfg.AllowedOrigins, Logger: log,
+		SecureCookies: cfg.SessionCookieSecure, AllowedOrigins: cfg.AllowedOrigins,
+		TrustedProxies: cfg.TrustedProxyPrefixes(), Logger: log,
 	})
 	if err != nil {
 		_ = db.Close()

@@ -45,6 +45,11 @@ type Config struct {
 	// AllowedOrigins are the origins (scheme://host[:port]) besides Ringside's
 	// own from which browsers may send state-changing requests.
 	AllowedOrigins []string `yaml:"allowed_origins"`
+	// TrustedProxies are the reverse proxies (IP addresses or CIDR ranges)
+	// in front of Ringside whose X-Forwarded-For and X-Real-IP headers are
+	// believed, so that sign-in throttling counts each client rather than
+	// the proxy. Empty: the headers are ignored (anyone can send them).
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // ARI is the Asterisk REST Interface connection.

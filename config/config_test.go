@@ -66,6 +66,11 @@ func TestValidateNamesEachBadField(t *testing.T) {
 		{"recordings dir", func(c *Config) { c.RecordingsDir = "" }, "recordings_dir: missing"},
 		{"origin with path", func(c *Config) { c.AllowedOrigins = []string{"https://ok.example", "https://a.example/app"} }, `allowed_origins[1]: "https://a.example/app" is not an origin`},
 		{"origin scheme", func(c *Config) { c.AllowedOrigins = []string{"a.example"} }, `allowed_origins[0]: "a.example" is not an origin`},
+		{"proxy not an address", func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "10.0.0.300/8"} }, `trusted_proxies[1]: "10.0.0.300/8" is not an IP address or CIDR range`},
+		{"proxy a host name", func(c *Config) { c.TrustedProxies = []string{"proxy.example"} }, `trusted_proxies[0]: "proxy.example" is not an IP address or CIDR range`},
+		{"proxy bad prefix length", func(c *Config) { c.TrustedProxies = []string{"::1", "10.0.0.0/33"} }, `trusted_proxies[1]: "10.0.0.0/33" is not an IP address or CIDR range`},
+		{"proxy with zone", func(c *Config) { c.TrustedProxies = []string{"fe80::1%eth0"} }, `trusted_proxies[0]: "fe80::1%eth0" is not an IP address or CIDR range`},
+		{"proxy everyone", func(c *Config) { c.TrustedProxies = []string{"0.0.0.0/0"} }, `trusted_proxies[0]: "0.0.0.0/0" trusts every address`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := valid()
@@ -127,6 +132,9 @@ ari:
 log_level: debug
 session_cookie_secure: true
 allowed_origins: [https://wallboard.example.com]
+trusted_proxies:
+  - 10.0.0.0/8
+  - ::1
 `
 
 func TestPrecedenceFileEnvFlags(t *testing.T) {
@@ -141,16 +149,19 @@ func TestPrecedenceFileEnvFlags(t *testing.T) {
 			want := Config{Listen: "0.0.0.0:9000", Database: "/var/lib/ringside/r.db", PBX: "asterisk",
 				ARI:                ARI{URL: "http://pbx:8088/ari", Username: "file-user", Password: "file-secret", App: "ringside"},
 				DialNumberTemplate: "PJSIP/{number}@trunk", LogLevel: "debug", RecordingsDir: "recordings",
-				SessionCookieSecure: true, AllowedOrigins: []string{"https://wallboard.example.com"}}
+				SessionCookieSecure: true, AllowedOrigins: []string{"https://wallboard.example.com"},
+				TrustedProxies: []string{"10.0.0.0/8", "::1"}}
 			if !reflect.DeepEqual(c, want) {
 				t.Errorf("got  %#v\nwant %#v", c, want)
 			}
 		}},
 		{"env over file", []string{"RINGSIDE_LISTEN=127.0.0.1:7000", "RINGSIDE_ARI_PASSWORD=env-secret",
-			"RINGSIDE_SESSION_COOKIE_SECURE=false", "RINGSIDE_ALLOWED_ORIGINS=https://a.example, https://b.example"}, nil,
+			"RINGSIDE_SESSION_COOKIE_SECURE=false", "RINGSIDE_ALLOWED_ORIGINS=https://a.example, https://b.example",
+			"RINGSIDE_TRUSTED_PROXIES=192.0.2.10, fd00::/8"}, nil,
 			func(t *testing.T, c Config) {
 				if c.Listen != "127.0.0.1:7000" || c.ARI.Password.Reveal() != "env-secret" || c.SessionCookieSecure ||
-					!reflect.DeepEqual(c.AllowedOrigins, []string{"https://a.example", "https://b.example"}) {
+					!reflect.DeepEqual(c.AllowedOrigins, []string{"https://a.example", "https://b.example"}) ||
+					!reflect.DeepEqual(c.TrustedProxies, []string{"192.0.2.10", "fd00::/8"}) {
 					t.Errorf("env did not override the file: %#v", c)
 				}
 				if c.ARI.Username != "file-user" {
@@ -158,9 +169,11 @@ func TestPrecedenceFileEnvFlags(t *testing.T) {
 				}
 			}},
 		{"flags over env", []string{"RINGSIDE_LISTEN=127.0.0.1:7000", "RINGSIDE_LOG_LEVEL=warn"},
-			[]string{"--listen", "127.0.0.1:6000", "--allowed-origin", "https://c.example", "--session-cookie-secure=false"},
+			[]string{"--listen", "127.0.0.1:6000", "--allowed-origin", "https://c.example", "--session-cookie-secure=false",
+				"--trusted-proxy", "127.0.0.1", "--trusted-proxy", "172.16.0.0/12"},
 			func(t *testing.T, c Config) {
-				if c.Listen != "127.0.0.1:6000" || !reflect.DeepEqual(c.AllowedOrigins, []string{"https://c.example"}) || c.SessionCookieSecure {
+				if c.Listen != "127.0.0.1:6000" || !reflect.DeepEqual(c.AllowedOrigins, []string{"https://c.example"}) || c.SessionCookieSecure ||
+					!reflect.DeepEqual(c.TrustedProxies, []string{"127.0.0.1", "172.16.0.0/12"}) {
 					t.Errorf("flags did not override: %#v", c)
 				}
 				if c.LogLevel != "warn" {
@@ -214,6 +227,7 @@ func TestStrictFile(t *testing.T) {
 		{"section not a mapping", "ari: http://pbx\n", []string{"ringside.yaml:1: ari: must be a mapping"}},
 		{"string given a list", "listen: [a, b]\n", []string{"ringside.yaml:1: listen: must be a single value, not a list"}},
 		{"list given a string", "allowed_origins: https://a.example\n", []string{"ringside.yaml:1: allowed_origins: must be a list"}},
+		{"bad proxy in the file", "trusted_proxies: [127.0.0.1, 10.0.0.300/8]\n", []string{`trusted_proxies[1]: "10.0.0.300/8" is not an IP address or CIDR range`}},
 		{"duplicate key", "pbx: asterisk\npbx: freeswitch\n", []string{`ringside.yaml:2: duplicate key "pbx" (first at line 1)`}},
 		{"syntax error", "ari:\n  url: [\n", []string{"ringside.yaml:"}},
 		{"two documents", "pbx: asterisk\n---\npbx: freeswitch\n", []string{"more than one YAML document"}},
@@ -275,7 +289,7 @@ func TestEverySettingHasAnEnvVarAndFlagsTargetRealKeys(t *testing.T) {
 	}
 	want := []string{"listen", "database", "pbx", "ari.url", "ari.username", "ari.password", "ari.app",
 		"esl.address", "esl.password", "dial_number_template", "log_level", "recordings_dir",
-		"session_cookie_secure", "allowed_origins"}
+		"session_cookie_secure", "allowed_origins", "trusted_proxies"}
 	if !reflect.DeepEqual(Keys(), want) {
 		t.Errorf("Keys() = %v\nwant %v", Keys(), want)
 	}
@@ -314,5 +328,42 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 	}
 	if c.ARI.Password.Reveal() != "ari-pa55" {
 		t.Error("Reveal lost the value")
+	}
+}
+
+// trusted_proxies entries become the prefixes the API matches peers
+// against: an address is that one host, a range is masked.
+func TestTrustedProxyPrefixes(t *testing.T) {
+	c := valid()
+	c.TrustedProxies = []string{"127.0.0.1", "::1", " 10.1.2.3/8 ", "fd00::/8", "::ffff:192.0.2.1"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxyPrefixes() {
+		got = append(got, p.String())
+	}
+	want := []string{"127.0.0.1/32", "::1/128", "10.0.0.0/8", "fd00::/8", "::ffff:192.0.2.1/128"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("TrustedProxyPrefixes() = %v, want %v", got, want)
+	}
+	if ps := Defaults().TrustedProxyPrefixes(); len(ps) != 0 {
+		t.Errorf("default trusts %v, want none", ps)
+	}
+}
+
+func TestBadTrustedProxyNamedFromEnvAndFlag(t *testing.T) {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	f := AddFlags(fs)
+	if err := fs.Parse([]string{"--trusted-proxy", "10.0.0.1", "--trusted-proxy", "nginx"}); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"RINGSIDE_ARI_URL=http://p/ari", "RINGSIDE_ARI_USERNAME=u", "RINGSIDE_ARI_PASSWORD=p"}
+	if _, err := f.Resolve(env); err == nil || !strings.Contains(err.Error(), `trusted_proxies[1]: "nginx" is not an IP address or CIDR range`) {
+		t.Errorf("flag: Resolve = %v", err)
+	}
+	if _, err := Load("", append(env, "RINGSIDE_TRUSTED_PROXIES=10.0.0.0/8,10.0.0.300/8")); err == nil ||
+		!strings.Contains(err.Error(), `trusted_proxies[1]: "10.0.0.300/8" is not an IP address or CIDR range`) {
+		t.Errorf("env: Load = %v", err)
 	}
 }

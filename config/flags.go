@@ -19,6 +19,7 @@ type Flags struct {
 	strings map[string]*string // flag name -> value, for string settings
 	secure  *bool
 	origins *[]string
+	proxies *[]string
 }
 
 // flagSpecs maps each string flag to the key it sets.
@@ -44,6 +45,7 @@ func AddFlags(fs *pflag.FlagSet) *Flags {
 	}
 	f.secure = fs.Bool("session-cookie-secure", false, "send the session cookie only over HTTPS (file key session_cookie_secure)")
 	f.origins = fs.StringArray("allowed-origin", nil, "an origin allowed to send requests, https://host[:port]; repeatable (file key allowed_origins)")
+	f.proxies = fs.StringArray("trusted-proxy", nil, "a reverse proxy whose X-Forwarded-For is believed, IP or CIDR range; repeatable (file key trusted_proxies)")
 	return f
 }
 
@@ -75,6 +77,9 @@ func (f *Flags) apply(c *Config) []string {
 	}
 	if f.fs.Changed("allowed-origin") {
 		_ = byPath["allowed_origins"].setText(c, strings.Join(*f.origins, ","))
+	}
+	if f.fs.Changed("trusted-proxy") {
+		_ = byPath["trusted_proxies"].setText(c, strings.Join(*f.proxies, ","))
 	}
 	return problems
 }

@@ -71,6 +71,7 @@ func (c Config) Validate() error {
 			p.add(fmt.Sprintf("allowed_origins[%d]", i), "%q %s", o, err)
 		}
 	}
+	c.validateTrustedProxies(&p)
 	if len(p) == 0 {
 		return nil
 	}

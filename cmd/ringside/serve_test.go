@@ -30,6 +30,8 @@ func TestServeRejectsBrokenConfigNamingTheField(t *testing.T) {
 		{"bad listen", "listen: nowhere\nari:\n  url: http://127.0.0.1:8088/ari\n  username: u\n  password: p\n", []string{"listen", "nowhere"}},
 		{"unknown key", "lisen: 127.0.0.1:9\n", []string{"lisen"}},
 		{"bad pbx", "pbx: pabx\n", []string{"pbx", "pabx"}},
+		{"bad trusted proxy", "trusted_proxies: [127.0.0.1, 10.0.0.300/8]\nari:\n  url: http://127.0.0.1:8088/ari\n  username: u\n  password: p\n",
+			[]string{`trusted_proxies[1]: "10.0.0.300/8" is not an IP address or CIDR range`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -38,6 +40,7 @@ func TestServeRejectsBrokenConfigNamingTheField(t *testing.T) {
 	}
 	fails(t, []string{"serve", "--config", filepath.Join(dir, "absent.yaml")}, "absent.yaml")
 	fails(t, []string{"serve", "--listen", "127.0.0.1:99999", "--ari-url", "ftp://x"}, "listen", "99999", "ari.url", "http or https")
+	fails(t, []string{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.lan"}, `trusted_proxies[1]: "proxy.lan" is not an IP address or CIDR range`)
 }
 
 // `ringside demo` serves the desktop and /healthz on a fresh database.
