@@ -28,6 +28,12 @@
 //	Record     POST /bridges/{room}/record name={rec} format=wav ifExists=overwrite
 //	PauseRecording / ResumeRecording  POST / DELETE /recordings/live/{rec}/pause
 //	StopRecording                     POST /recordings/live/{rec}/stop
+//	Legs       GET /channels, read directly (see legs.go): the channels the
+//	           adapter knows or that sit in Stasis for the application,
+//	           snoops left out; Answered = state Up and in Stasis
+//	Monitor …  snoop channels and a monitor bridge (monitor.go); MoveMonitor
+//	           snoops the new target in the current mode before hanging up
+//	           the old snoop (monitor_move.go), so the supervisor's leg stays
 //
 // Failures are *Error values naming the leg, room and recording; they
 // unwrap to an *orchestrator.Error with code not_found, conflict or
@@ -56,7 +62,9 @@
 //     else → failed.
 //   - A lost WebSocket → MediaLinkDown; every successful connection
 //     (including the first) → MediaLinkUp. Events while the link was down
-//     are lost, as on Asterisk.
+//     are lost, as on Asterisk: the orchestrator catches up after a
+//     MediaLinkUp by asking Legs which legs are still there (P4), and the
+//     adapter sweeps the holding bridges those legs may have left.
 //   - Recording events (RecordingStarted, RecordingFinished) are not
 //     reported: the port has no event for them yet.
 //

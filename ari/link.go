@@ -55,7 +55,10 @@ func (a *Adapter) checkREST(ctx context.Context) error {
 }
 
 // run keeps the link: it serves one connection until it fails, reports
-// MediaLinkDown, reconnects with backoff and reports MediaLinkUp.
+// MediaLinkDown, reconnects with backoff and reports MediaLinkUp. The
+// events of the outage are lost for good (Asterisk keeps no backlog for a
+// WebSocket that went away); on that MediaLinkUp the orchestrator asks
+// Legs what is still there (P4, legs.go).
 func (a *Adapter) run(ctx context.Context, ws *websocket.Conn) {
 	defer close(a.runDone)
 	for {

@@ -81,12 +81,18 @@ type fakeMedia struct {
 	music    map[LegID]bool
 	failDial map[string]error // by endpoint
 	events   chan MediaEvent
+	// live is the fake PBX's own view of the legs (answered or not), for
+	// Legs: commands and emitted events keep it, and a test changes it
+	// alone to play events lost while the link was down (resync_test.go).
+	live      map[LegID]bool
+	legsErr   error // Legs fails with it while set
+	legsCalls int
 }
 
 func newFakeMedia() *fakeMedia {
 	return &fakeMedia{
 		dialled: map[LegID]DialRequest{}, rooms: map[RoomID][]LegID{}, music: map[LegID]bool{},
-		failDial: map[string]error{}, events: make(chan MediaEvent),
+		failDial: map[string]error{}, events: make(chan MediaEvent), live: map[LegID]bool{},
 	}
 }
 
@@ -104,11 +110,21 @@ func (m *fakeMedia) Dial(_ context.Context, r DialRequest) error {
 		return err
 	}
 	m.dialled[r.Leg] = r
+	m.live[r.Leg] = false
 	return nil
 }
-func (m *fakeMedia) Answer(_ context.Context, l LegID) error { m.record("answer %s", l); return nil }
+func (m *fakeMedia) Answer(_ context.Context, l LegID) error {
+	m.record("answer %s", l)
+	m.mu.Lock()
+	m.live[l] = true
+	m.mu.Unlock()
+	return nil
+}
 func (m *fakeMedia) Hangup(_ context.Context, l LegID, c Cause) error {
 	m.record("hangup %s %s", l, c)
+	m.mu.Lock()
+	delete(m.live, l)
+	m.mu.Unlock()
 	return nil
 }
 func (m *fakeMedia) PlayMusic(_ context.Context, l LegID) error {
@@ -348,6 +364,7 @@ func (h *harness) sync() {
 }
 
 func (h *harness) emit(ev MediaEvent) {
+	h.media.observe(ev)
 	h.media.events <- ev
 	h.sync()
 }
@@ -448,4 +465,39 @@ func (m *fakeMedia) ResumeMonitor(_ context.Context, id MonitorID) error {
 func (m *fakeMedia) StopMonitor(_ context.Context, id MonitorID) error {
 	m.record("stopmonitor %s", id)
 	return nil
+}
+func (m *fakeMedia) MoveMonitor(_ context.Context, id MonitorID, target LegID) error {
+	m.record("movemonitor %s %s", id, target)
+	return nil
+}
+
+// Legs reports the fake PBX's live legs, sorted.
+func (m *fakeMedia) Legs(context.Context) ([]LegStatus, error) {
+	m.record("legs")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.legsCalls++
+	if m.legsErr != nil {
+		return nil, m.legsErr
+	}
+	out := make([]LegStatus, 0, len(m.live))
+	for l, answered := range m.live {
+		out = append(out, LegStatus{Leg: l, Answered: answered})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Leg < out[j].Leg })
+	return out, nil
+}
+
+// observe keeps the fake PBX's legs in step with the events a test emits.
+func (m *fakeMedia) observe(ev MediaEvent) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch ev.Kind {
+	case MediaIncoming:
+		m.live[ev.Leg] = false
+	case MediaAnswered:
+		m.live[ev.Leg] = true
+	case MediaHungUp:
+		delete(m.live, ev.Leg)
+	}
 }

@@ -39,10 +39,15 @@ func (o *Orchestrator) onMedia(ctx context.Context, ev MediaEvent) {
 		o.st.linkUp = false
 		o.linkDown.Store(true)
 		o.setHealth(PartPBX, errPBXLinkDown) // logs the change once
+		o.linkLost()
 	case MediaLinkUp:
+		wasDown := !o.st.linkUp
 		o.st.linkUp = true
 		o.linkDown.Store(false)
 		o.setHealth(PartPBX, nil)
+		if wasDown {
+			o.startResync() // P4: catch up with the events lost meanwhile
+		}
 		o.route()
 	}
 }
@@ -177,6 +182,7 @@ func (o *Orchestrator) onAgentAnswered(ix *interaction) {
 	if ix.agent != nil {
 		o.event(ix, "answered", ix.agent.user.ID, "")
 		o.setAgentState(ix.agent, StateEngaged, "")
+		o.monitorFollowAnswered(ix) // a monitor waiting for this agent (M5.4)
 	} else {
 		o.event(ix, "answered", 0, ix.external)
 	}

@@ -55,6 +55,15 @@ type DialRequest struct {
 	Variables map[string]string // channel variables for the new leg
 }
 
+// LegStatus is one leg the PBX still has.
+type LegStatus struct {
+	Leg LegID
+	// Answered: the leg is answered and under the controller's control,
+	// what MediaAnswered reports for a dialled leg (Asterisk: state Up and
+	// in the Stasis application; a ringing leg is Ring, Ringing or Down).
+	Answered bool
+}
+
 // Media drives the PBX. Every method may be slow; the orchestrator calls them
 // outside its event loop and learns the outcome from Events.
 type Media interface {
@@ -97,6 +106,17 @@ type Media interface {
 	PauseMonitor(ctx context.Context, id MonitorID) error
 	ResumeMonitor(ctx context.Context, id MonitorID) error
 	StopMonitor(ctx context.Context, id MonitorID) error
+	// MoveMonitor points a monitor at another target leg (the call went to
+	// another agent of the team, M5.4), keeping the supervisor's leg, mode
+	// and pause. Make-before-break, like a mode change; an old target that
+	// is already gone is fine.
+	MoveMonitor(ctx context.Context, id MonitorID, target LegID) error
+	// Legs lists this controller's legs that the PBX still has: the legs it
+	// dialled and the calls that entered its application, whether or not
+	// the orchestrator still tracks them. After a lost link it tells the
+	// orchestrator what the events it missed would have said (P4).
+	// Asterisk: GET /channels; FreeSWITCH: show channels.
+	Legs(ctx context.Context) ([]LegStatus, error)
 	// Events delivers what happened on the PBX, in order. The channel is
 	// closed when the adapter stops.
 	Events() <-chan MediaEvent
@@ -114,6 +134,10 @@ const (
 	// (Asterisk: StasisStart of the originated channel; FreeSWITCH: CHANNEL_PARK).
 	MediaAnswered MediaEventKind = "answered"
 	MediaHungUp   MediaEventKind = "hung_up" // a leg ended (Cause); before an answer this is a failed dial
+	// MediaLinkDown: the control link is lost; events meanwhile are lost
+	// too. MediaLinkUp: it is back (also reported for the first
+	// connection). After a MediaLinkDown the orchestrator catches up by
+	// asking Legs (resync.go).
 	MediaLinkDown MediaEventKind = "link_down"
 	MediaLinkUp   MediaEventKind = "link_up"
 )

@@ -14,12 +14,18 @@ const supervisorRingTime = 30 * time.Second
 const (
 	MonitorConnecting = "connecting" // the supervisor's station is being dialled
 	MonitorActive     = "active"
+	// MonitorFollowing: the monitored call was blind-transferred to an
+	// agent of the team who has not answered yet; the monitor moves to them
+	// on the answer (monitor_follow.go, M5.4).
+	MonitorFollowing = "following"
 )
 
 // monitor is one supervisor listening to one agent's call (M1–M7).
 type monitor struct {
-	id     MonitorID
-	sup    *agent
+	id  MonitorID
+	sup *agent
+	// target is the agent whose call is monitored; it changes when the
+	// call is transferred within the team (monitor_follow.go, M5.4).
 	target *agent
 	ix     *interaction
 	leg    LegID // the supervisor's station leg
@@ -206,6 +212,9 @@ func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string) e
 
 // monitorAction holds the monitoring rules (M3, M4, M5.1, M5.2).
 func (o *Orchestrator) monitorAction(m *monitor, action string) ActionView {
+	if m.state == MonitorFollowing && action != "end" {
+		return no("monitoring moves to " + m.target.user.Name + " when they answer the transferred call")
+	}
 	if m.state != MonitorActive && action != "end" {
 		return no("your phone has not answered yet")
 	}
@@ -249,7 +258,7 @@ func (o *Orchestrator) endMonitor(m *monitor, why string) {
 	stopTimer(&m.ringTimer)
 	s.monitoring, t.monitoredBy = nil, nil
 	delete(o.st.monitorLegs, m.leg)
-	if m.state == MonitorActive {
+	if m.state != MonitorConnecting { // the PBX has the monitor (while following too)
 		o.commandOn(&m.media, string(m.id), "stop monitor", nil,
 			func(ctx context.Context, md Media) error { return md.StopMonitor(ctx, m.id) })
 	}
@@ -262,8 +271,8 @@ func (o *Orchestrator) endMonitor(m *monitor, why string) {
 	o.publishAgent(t)
 }
 
-// endMonitorOf ends the monitoring of agent a's call, if any (the call
-// ended or left the agent: M5.4).
+// endMonitorOf ends the monitoring of agent a's call, if any: the call
+// ended, or never reached the agent it was transferred to.
 func (o *Orchestrator) endMonitorOf(a *agent, why string) {
 	if a != nil && a.monitoredBy != nil {
 		o.endMonitor(a.monitoredBy, why)

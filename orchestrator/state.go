@@ -19,6 +19,7 @@ type state struct {
 	// waiting holds queued interactions; routing orders them itself.
 	waiting []*interaction
 	linkUp  bool
+	resync  resyncState // catching up after a lost link (P4, resync.go)
 	// down holds the parts of the system that are down and since when
 	// (S9); see health.go.
 	down map[Part]time.Time

@@ -34,6 +34,7 @@ func (o *Orchestrator) transfer(ctx context.Context, userID int64, id string, t 
 func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
 	c := ix.consult
 	stopTimer(&c.ringTimer)
+	mon := o.takeMonitor(a, ix, "consult")
 	ix.consult = nil
 	oldLeg := ix.agentLeg
 	delete(o.st.legs, oldLeg)
@@ -41,6 +42,10 @@ func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
 	if c.agent == nil {
 		ix.external = c.with.Name
 	}
+	// A monitor that follows the call (M5.4) moves onto the consulted
+	// party's leg first, while agent 1 still talks with them: the call's
+	// own commands wait for it, so the supervisor hears no gap.
+	o.settleMonitor(mon, ix, c.target)
 	o.command(ix, "consult transfer", nil, join(ix.room, c.leg), join(ix.room, ix.customer))
 	o.cleanup(ix, hangup(oldLeg, CauseNormal), closeRoom(c.room))
 	o.handOver(ix, a, "consult transfer to "+c.with.Name)
@@ -63,6 +68,7 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 			return err
 		}
 	}
+	mon := o.takeMonitor(a, ix, "blind")
 	oldLeg := ix.agentLeg
 	delete(o.st.legs, oldLeg)
 	ix.agentLeg, ix.agent, ix.held = "", nil, true
@@ -87,15 +93,17 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 		ix.external = party.Name
 		o.dialHandler(ix, endpoint)
 	}
+	// Where the call went decides whether monitoring follows it (M5.4).
+	o.settleMonitor(mon, ix, t)
 	o.syncRecording(ix)
 	o.saveInteraction(ix)
 	return nil
 }
 
 // handOver ends agent 1's part in the call: their recording controls go
-// with the call, and they wrap up (A8.3).
+// with the call, and they wrap up (A8.3). Their monitor, if any, was taken
+// off them first and goes where the call goes (settleMonitor).
 func (o *Orchestrator) handOver(ix *interaction, a *agent, detail string) {
-	o.endMonitorOf(a, "the call was transferred") // M5.4
 	a.current = nil
 	o.event(ix, "transferred", a.user.ID, detail)
 	o.startWrapup(a, ix)

@@ -112,6 +112,14 @@
 // as on Asterisk. Only one WebSocket per application receives events: a new
 // one replaces the old, which gets ApplicationReplaced.
 //
+// After the link is back a controller catches up with GET /channels, which
+// lists every live channel of every application (ast_ari_channels_list
+// reads the whole channel cache), an empty array when there is none. A
+// channel in Stasis shows dialplan app_name "Stasis" and app_data
+// "<app>,<args>": pbx_exec of Stasis from ari_originate_dial for an
+// originated leg once it answers, the dialplan's Stasis() for a customer
+// call. This is taken from the source, not measured.
+//
 // # Snoop
 //
 // POST /channels/{id}/snoop (and /snoop/{snoopId}) makes a Snoop channel

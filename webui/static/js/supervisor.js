@@ -248,7 +248,8 @@ function renderMonitor(me) {
   $('monitor-pane').hidden = !m;
   if (!m) return;
   $('monitor-agent').textContent = m.agent_name;
-  $('monitor-state').textContent = m.held ? 'held (agent consulting)' : m.state;
+  $('monitor-state').textContent = m.held ? 'held (agent consulting)'
+    : m.state === 'following' ? 'following the transfer (waiting for the new agent to answer)' : m.state;
   $('monitor-mode').textContent = m.mode;
   $('monitor-paused').hidden = !m.paused;
   for (const a of ['pause', 'resume', 'whisper', 'listen', 'barge', 'end']) {
