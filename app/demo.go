@@ -34,6 +34,11 @@ type Demo struct {
 
 	stopTraffic chan struct{}
 	trafficWG   sync.WaitGroup
+
+	// What a controller needs to reach the simulated PBX, kept so a second
+	// controller can take over the same PBX and database (restartController).
+	ariURL, secret, listen string
+	log                    *slog.Logger
 }
 
 // StartDemo starts everything; Close stops it.
@@ -62,27 +67,48 @@ func StartDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	media, err := ari.New(ari.Options{URL: ariURL, Username: "ringside", Password: secret, Application: "ringside", Logger: o.Logger})
+	d := &Demo{Sim: sim, Seeded: seeded, stopTraffic: make(chan struct{}),
+		ariURL: ariURL, secret: secret, listen: o.Listen, log: o.Logger}
+	c, err := d.newController(ctx, db)
 	if err != nil {
 		_ = sim.Close()
 		_ = db.Close()
 		return nil, err
 	}
-	c, err := startController(ctx, controllerOptions{
-		DB: db, Media: media, Listen: o.Listen, DialNumberTemplate: "PJSIP/{number}@trunk",
-		Sim: simulator{sim}, Logger: o.Logger,
-	})
-	if err != nil {
-		_ = sim.Close()
-		_ = db.Close()
-		return nil, err
-	}
-	d := &Demo{controller: c, Sim: sim, Seeded: seeded, stopTraffic: make(chan struct{})}
+	d.controller = c
 	if o.CallsPerMinute > 0 {
 		d.trafficWG.Add(1)
 		go d.traffic(o.CallsPerMinute)
 	}
 	return d, nil
+}
+
+// newController starts a controller on the simulated PBX and db, exactly
+// as production wires one: a real ARI client over loopback.
+func (d *Demo) newController(ctx context.Context, db *store.DB) (*controller, error) {
+	media, err := ari.New(ari.Options{URL: d.ariURL, Username: "ringside", Password: d.secret, Application: "ringside", Logger: d.log})
+	if err != nil {
+		return nil, err
+	}
+	return startController(ctx, controllerOptions{
+		DB: db, Media: media, Listen: d.listen, DialNumberTemplate: "PJSIP/{number}@trunk",
+		Sim: simulator{d.Sim}, Logger: d.log,
+	})
+}
+
+// restartController stops the controller the way a crash would look to
+// the PBX and the database (no sign-outs, no hang-ups: the calls stay up on
+// the simulated PBX and the rows stay open) and starts a new one on the
+// same PBX and database, which must pick everything up again (P5). The
+// desktop moves to the new controller's URL.
+func (d *Demo) restartController(ctx context.Context) error {
+	d.controller.Close()
+	c, err := d.newController(ctx, d.DB)
+	if err != nil {
+		return err
+	}
+	d.controller = c
+	return nil
 }
 
 // Close stops the traffic, the controller, the simulated PBX and the database.

@@ -297,6 +297,53 @@ func (s *fakeStore) Audit(_ context.Context, e AuditEntry) error {
 	return nil
 }
 
+func (s *fakeStore) OpenAgentSessions(context.Context) ([]AgentSessionRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []AgentSessionRecord
+	for _, r := range s.sessions {
+		if r.EndedAt.IsZero() {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+func (s *fakeStore) LastSessionState(_ context.Context, userID, sessionID int64) (StateChange, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.states) - 1; i >= 0; i-- {
+		if c := s.states[i]; c.UserID == userID && c.SessionID == sessionID {
+			return c, nil
+		}
+	}
+	return StateChange{}, Errorf(CodeNotFound, "no state for session %d", sessionID)
+}
+func (s *fakeStore) OpenInteractions(context.Context) ([]InteractionRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []InteractionRecord
+	for _, r := range s.interactions {
+		if r.State != InteractionDone {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].ArrivedAt.Before(out[j].ArrivedAt) || out[i].ArrivedAt.Equal(out[j].ArrivedAt) && out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+func (s *fakeStore) InteractionEvents(_ context.Context, id string) ([]InteractionEvent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []InteractionEvent
+	for _, e := range s.ixEvents {
+		if e.InteractionID == id {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
 // statesOf returns the stored state history of one user.
 func (s *fakeStore) statesOf(userID int64) []AgentState {
 	s.mu.Lock()
@@ -318,6 +365,7 @@ type harness struct {
 	store *fakeStore
 	clock *fakeClock
 	ctx   context.Context
+	stop  func()
 }
 
 func newHarness(t *testing.T) *harness {
@@ -339,16 +387,24 @@ func newHarness(t *testing.T) *harness {
 			Roles: []Role{RoleAgent}, Queues: []int64{1, 2}}
 		h.store.exts = append(h.store.exts, Extension{ID: i, Number: fmt.Sprintf("200%d", i), DialString: fmt.Sprintf("PJSIP/200%d", i), Kind: ExtensionPhysical})
 	}
+	h.run()
+	return h
+}
+
+// run starts an orchestrator on the harness's fakes; stop ends it (a
+// controller restart, recover_test.go, runs a second one on the same store).
+func (h *harness) run() {
 	o, err := New(Config{Media: h.media, Store: h.store, Clock: h.clock, DialNumberTemplate: "PJSIP/{number}@trunk"})
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	h.o = o
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = o.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return h
+	var once sync.Once
+	h.stop = func() { once.Do(func() { cancel(); <-done }) }
+	h.t.Cleanup(h.stop)
 }
 
 // sync waits until the loop has applied everything sent so far, and the

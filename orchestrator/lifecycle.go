@@ -121,17 +121,23 @@ func (o *Orchestrator) finish(ix *interaction, why string) {
 func (o *Orchestrator) startWrapup(a *agent, ix *interaction) {
 	w := &wrapup{ix: ix}
 	if t := ix.queue.WrapupTime; t > 0 {
-		w.deadline = o.clock.Now().Add(t)
-		w.timer = o.clock.AfterFunc(t, func() {
-			o.post(func() {
-				if a.wrapup == w {
-					o.autoWrapup(a)
-				}
-			})
-		})
+		o.armWrapup(a, w, o.clock.Now().Add(t))
 	}
 	a.wrapup = w
 	o.setAgentState(a, StateWrapup, "")
+}
+
+// armWrapup ends w with the automatic code at deadline (A12); a restored
+// wrap-up (P5) keeps the deadline it had before the restart.
+func (o *Orchestrator) armWrapup(a *agent, w *wrapup, deadline time.Time) {
+	w.deadline = deadline
+	w.timer = o.clock.AfterFunc(max(deadline.Sub(o.clock.Now()), 0), func() {
+		o.post(func() {
+			if a.wrapup == w {
+				o.autoWrapup(a)
+			}
+		})
+	})
 }
 
 func (o *Orchestrator) endInteraction(ctx context.Context, userID int64, id string) error {

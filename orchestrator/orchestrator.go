@@ -72,6 +72,9 @@ func New(cfg Config) (*Orchestrator, error) {
 // Run applies commands and PBX events until ctx ends.
 func (o *Orchestrator) Run(ctx context.Context) error {
 	defer close(o.done)
+	// P5: agents and calls from before a restart come back before the
+	// first command or PBX event is applied (recover.go).
+	o.recover()
 	events := o.media.Events()
 	for {
 		select {

@@ -8,6 +8,7 @@ func (o *Orchestrator) saveInteraction(ix *interaction) {
 		ID: ix.id, Queue: ix.queue.Name, Caller: ix.caller, State: ix.state,
 		ArrivedAt: ix.arrivedAt, AnsweredAt: ix.answered, EndedAt: ix.ended,
 		WrappedAt: ix.wrappedAt, WrapupCode: ix.wrapupCode, Variables: copyVars(ix.vars),
+		CustomerLeg: ix.customer, AgentLeg: ix.agentLeg,
 	}
 	if ix.agent != nil {
 		rec.AgentID = ix.agent.user.ID

@@ -20,6 +20,9 @@ type state struct {
 	waiting []*interaction
 	linkUp  bool
 	resync  resyncState // catching up after a lost link (P4, resync.go)
+	// recovery holds the calls read back after a restart until the PBX
+	// says which of their legs are left (P5, recover_legs.go).
+	recovery recoveryState
 	// down holds the parts of the system that are down and since when
 	// (S9); see health.go.
 	down map[Part]time.Time
@@ -32,6 +35,7 @@ func newState() *state {
 		legs:         map[LegID]*interaction{},
 		monitorLegs:  map[LegID]*monitor{},
 		linkUp:       true,
+		recovery:     recoveryState{pending: map[*interaction]*recovered{}},
 	}
 }
 

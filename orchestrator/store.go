@@ -28,6 +28,17 @@ type Store interface {
 	SaveInteraction(ctx context.Context, r InteractionRecord) error
 	AppendInteractionEvent(ctx context.Context, e InteractionEvent) error
 	Audit(ctx context.Context, e AuditEntry) error
+
+	// What a restarted controller picks up again (P5, recover.go).
+	// OpenAgentSessions lists the sign-ins never ended, oldest first.
+	OpenAgentSessions(ctx context.Context) ([]AgentSessionRecord, error)
+	// LastSessionState is the latest state change stored for one sign-in;
+	// an *Error with CodeNotFound when there is none.
+	LastSessionState(ctx context.Context, userID, sessionID int64) (StateChange, error)
+	// OpenInteractions lists the interactions not yet done, oldest first.
+	OpenInteractions(ctx context.Context) ([]InteractionRecord, error)
+	// InteractionEvents returns an interaction's timeline, oldest first.
+	InteractionEvents(ctx context.Context, id string) ([]InteractionEvent, error)
 }
 
 // AgentSessionRecord is one sign-in of a user on a station.
@@ -66,6 +77,11 @@ type InteractionRecord struct {
 	// Variables holds call variables; secure ones are stored as given and
 	// only the store's reader decides who sees them.
 	Variables map[string]string
+	// CustomerLeg and AgentLeg are the PBX legs of the caller and of the
+	// handler's station ("" for none), so a restarted controller can find
+	// the call again on the PBX (P5).
+	CustomerLeg LegID
+	AgentLeg    LegID
 }
 
 // InteractionEvent is one step of an interaction's timeline.

@@ -52,6 +52,9 @@ func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
 	if b := ix.agent; b != nil {
 		o.setAgentState(b, StateEngaged, "")
 	}
+	// The new handler and leg are stored, so reports and a restarted
+	// controller (P5) see who has the call now.
+	o.saveInteraction(ix)
 	o.changed(ix)
 }
 

@@ -32,6 +32,12 @@ func (db *DB) SaveInteraction(ctx context.Context, r orchestrator.InteractionRec
 	if r.ArrivedAt.IsZero() {
 		p.add("arrived_at", "missing")
 	}
+	if len(r.CustomerLeg) > 128 {
+		p.add("customer_leg", "longer than 128 characters")
+	}
+	if len(r.AgentLeg) > 128 {
+		p.add("agent_leg", "longer than 128 characters")
+	}
 	if err := p.err(); err != nil {
 		return err
 	}
@@ -44,15 +50,18 @@ func (db *DB) SaveInteraction(ctx context.Context, r orchestrator.InteractionRec
 		return fmt.Errorf("store: interaction %s variables: %w", r.ID, err)
 	}
 	_, err = db.w.ExecContext(ctx, `INSERT INTO interactions
-		(id, queue, caller, agent_id, state, arrived_at, answered_at, ended_at, wrapped_at, wrapup_code, variables)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, queue, caller, agent_id, state, arrived_at, answered_at, ended_at, wrapped_at, wrapup_code, variables,
+		 customer_leg, agent_leg)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			queue = excluded.queue, caller = excluded.caller, agent_id = excluded.agent_id,
 			state = excluded.state, arrived_at = excluded.arrived_at, answered_at = excluded.answered_at,
 			ended_at = excluded.ended_at, wrapped_at = excluded.wrapped_at,
-			wrapup_code = excluded.wrapup_code, variables = excluded.variables`,
+			wrapup_code = excluded.wrapup_code, variables = excluded.variables,
+			customer_leg = excluded.customer_leg, agent_leg = excluded.agent_leg`,
 		r.ID, r.Queue, r.Caller, nullID(r.AgentID), string(r.State), formatTime(r.ArrivedAt),
-		nullTime(r.AnsweredAt), nullTime(r.EndedAt), nullTime(r.WrappedAt), r.WrapupCode, string(js))
+		nullTime(r.AnsweredAt), nullTime(r.EndedAt), nullTime(r.WrappedAt), r.WrapupCode, string(js),
+		string(r.CustomerLeg), string(r.AgentLeg))
 	if err != nil {
 		return fmt.Errorf("store: save interaction %s: %w", r.ID, err)
 	}
@@ -60,14 +69,14 @@ func (db *DB) SaveInteraction(ctx context.Context, r orchestrator.InteractionRec
 }
 
 const interactionCols = `id, queue, caller, coalesce(agent_id, 0), state, arrived_at, answered_at, ended_at,
-	wrapped_at, wrapup_code, variables`
+	wrapped_at, wrapup_code, variables, customer_leg, agent_leg`
 
 func scanInteraction(s scanner) (orchestrator.InteractionRecord, error) {
 	var r orchestrator.InteractionRecord
 	var arrived, answered, ended, wrapped sql.NullString
 	var vars string
 	err := s.Scan(&r.ID, &r.Queue, &r.Caller, &r.AgentID, &r.State, &arrived, &answered, &ended, &wrapped,
-		&r.WrapupCode, &vars)
+		&r.WrapupCode, &vars, &r.CustomerLeg, &r.AgentLeg)
 	if err != nil {
 		return r, err
 	}
