@@ -688,6 +688,15 @@ func (d *desk) SetVariable(ctx context.Context, uid int64, id, name, value strin
 		if n := len([]rune(value)); n > 256 {
 			return orchestrator.VariableView{}, orchestrator.Errorf(orchestrator.CodeInvalid, "value: at most 256 characters (got %d)", n)
 		}
+		if v.Type == orchestrator.VariableDateTime && value != "" {
+			t, err := time.Parse(time.RFC3339, value)
+			if err != nil {
+				return orchestrator.VariableView{}, orchestrator.Errorf(orchestrator.CodeInvalid, "value: %s must be an ISO 8601 date-time", v.Label)
+			}
+			if t.Year() < 2000 { // a rule only the server knows, so the page must show its message
+				return orchestrator.VariableView{}, orchestrator.Errorf(orchestrator.CodeInvalid, "value: %s must be in 2000 or later", v.Label)
+			}
+		}
 		if version != v.Version {
 			return orchestrator.VariableView{}, orchestrator.Errorf(orchestrator.CodeConflict,
 				"Your value was overwritten: %s saved %q first. Your change was not saved.", c.editors[name], v.Value)
@@ -836,6 +845,9 @@ func (d *desk) PlaceCall(queue, caller string, vars map[string]string) (string, 
 				{Name: "tier", Label: "Tier", Value: vars["tier"], Popover: true, Version: 1},
 				{Name: "pin", Label: "PIN", Value: "*****", Secure: true, Version: 1}, // never rendered in a popover
 				{Name: "notes", Label: "Notes", Value: "", Editable: true, Version: 1},
+				// A11.2: date-times, one editable, one read-only.
+				{Name: "callback", Label: "Callback", Value: vars["callback"], Editable: true, Version: 1, Type: orchestrator.VariableDateTime},
+				{Name: "opened", Label: "Ticket opened", Value: "2026-03-01T09:15:00Z", Version: 1, Type: orchestrator.VariableDateTime},
 			}}}
 	if q.Recording {
 		c.rec = &orchestrator.RecordingView{State: orchestrator.RecordingActive}

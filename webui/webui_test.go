@@ -29,6 +29,10 @@ var stableIDs = []string{
 	"sim-panel", "sim-handset", "sim-legs", "customer-panel", "customer-queue", "customer-caller", "customer-vars", "customer-call", "customer-legs", "customer-error",
 	// one live desktop per user (S2)
 	"elsewhere-screen", "elsewhere-title", "elsewhere-text", "elsewhere-continue", "elsewhere-cancel", "elsewhere-signout", "elsewhere-error",
+	// the supervisor's interaction detail (M2)
+	"ix-detail", "ix-detail-note", "ix-detail-close", "ix-detail-state", "ix-detail-caller", "ix-detail-queue", "ix-detail-agents", "ix-detail-consult",
+	"ix-detail-held", "ix-detail-recording", "ix-detail-arrived", "ix-detail-answered", "ix-detail-timer", "ix-detail-vars",
+	"ix-detail-listen", "ix-detail-whisper", "ix-detail-barge", "ix-detail-monitor",
 }
 
 func get(t *testing.T, h http.Handler, method, path string) *http.Response {
@@ -54,7 +58,7 @@ func TestHandlerServesTheDesktop(t *testing.T) {
 	if r.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("no nosniff")
 	}
-	for _, p := range []string{"/js/app.js", "/js/api.js", "/js/dom.js", "/js/format.js", "/js/sim.js", "/js/calls.js"} {
+	for _, p := range []string{"/js/app.js", "/js/api.js", "/js/dom.js", "/js/format.js", "/js/sim.js", "/js/calls.js", "/js/supervisor.js", "/js/detail.js", "/js/datetime.js"} {
 		if r := get(t, h, "GET", p); r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/javascript") {
 			t.Errorf("%s: %d %s (modules need a JavaScript type)", p, r.StatusCode, r.Header.Get("Content-Type"))
 		}

@@ -5,6 +5,7 @@
 // rule.
 
 import { get, patch, post } from './api.js';
+import { fromLocalInput, readable, toLocalInput, zoneLabel } from './datetime.js';
 import { $, el, fillFacts, showText } from './dom.js';
 import * as fmt from './format.js';
 
@@ -423,15 +424,31 @@ function renderVars(ix) {
     if (!names.has(name)) row.remove();
   }
   vars.forEach((v, i) => {
-    const row = rows.get(v.name) || makeRow(v.name);
+    let row = rows.get(v.name);
+    if (row && row.dataset.type !== varType(v)) { // another call defines the name differently
+      row.remove();
+      row = null;
+    }
+    row = row || makeRow(v);
     updateRow(row, v);
     if (dl.children[i] !== row) dl.insertBefore(row, dl.children[i] || null);
   });
 }
 
-function makeRow(name) {
-  const input = el('input', { type: 'text', maxlength: String(MAX_VALUE), 'data-testid': 'var-input', autocomplete: 'off' });
-  const count = el('span', { class: 'count', 'aria-live': 'polite' });
+/** varType is how a variable is edited: text, or datetime (A11.2). */
+function varType(v) {
+  return v.type === 'datetime' ? 'datetime' : 'text';
+}
+
+function makeRow(v) {
+  const name = v.name;
+  const type = varType(v);
+  // A11.2: a date-time gets the browser's picker, to the second, in the
+  // agent's local time; saving converts it to RFC 3339 with their offset.
+  const input = type === 'datetime'
+    ? el('input', { type: 'datetime-local', step: '1', 'data-testid': 'var-input', autocomplete: 'off' })
+    : el('input', { type: 'text', maxlength: String(MAX_VALUE), 'data-testid': 'var-input', autocomplete: 'off' });
+  const count = el('span', { class: 'count', 'aria-live': 'polite', hidden: type === 'datetime' });
   input.addEventListener('input', () => updateCount(input, count));
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
@@ -445,12 +462,13 @@ function makeRow(name) {
     el('div', { class: 'row' },
       el('button', { type: 'submit', class: 'small', 'data-testid': 'var-save' }, 'Save'),
       el('button', { type: 'button', class: 'small secondary', 'data-testid': 'var-cancel', onclick: () => cancelEdit(name) }, 'Cancel'),
-      count));
+      count,
+      type === 'datetime' && el('span', { class: 'zone', 'data-testid': 'var-zone' }, zoneLabel())));
   editor.addEventListener('submit', (e) => {
     e.preventDefault();
     saveVar(name);
   });
-  return el('div', { class: 'var-row', 'data-testid': 'var-row', dataset: { var: name } },
+  return el('div', { class: 'var-row', 'data-testid': 'var-row', dataset: { var: name, type } },
     el('dt', {}),
     el('dd', {}, el('div', { class: 'var-view' }), editor),
     el('p', { class: 'var-note', 'data-testid': 'var-notice', role: 'status', hidden: true }));
@@ -469,12 +487,15 @@ function updateRow(row, v) {
   const editing = ui.editing.has(name);
   const revealed = ui.revealed.get(name);
   const view = row.querySelector('.var-view');
-  const key = JSON.stringify([v.value, v.secure, v.editable, revealed, label]);
+  const key = JSON.stringify([v.value, v.secure, v.editable, revealed, label, varType(v)]);
   if (view.dataset.key !== key) {
     view.dataset.key = key;
     let value;
     if (v.secure) {
       value = el('span', { class: 'var-value secret', 'data-testid': 'var-value' }, revealed === undefined ? '*****' : revealed);
+    } else if (varType(v) === 'datetime' && v.value) {
+      // Shown in the agent's locale and time zone; the stored value on hover.
+      value = el('time', { class: 'var-value', 'data-testid': 'var-value', datetime: v.value, title: v.value }, readable(v.value));
     } else {
       value = el('span', { class: `var-value${v.value ? '' : ' empty'}`, 'data-testid': 'var-value' }, v.value || '—');
     }
@@ -510,11 +531,21 @@ function startEdit(name) {
   ui.notes.delete(name);
   const row = rowOf(name);
   const input = row.querySelector('[data-testid=var-input]');
-  input.value = v.secure ? ui.revealed.get(name) || '' : v.value;
+  const current = v.secure ? ui.revealed.get(name) || '' : v.value;
+  if (varType(v) === 'datetime') {
+    input.value = toLocalInput(current);
+    if (current && !input.value) {
+      // The PBX may have sent something the picker cannot show: say so
+      // rather than silently offering an empty field.
+      ui.notes.set(name, { text: `The current value “${current}” is not a date-time the picker can show; pick a new one.`, kind: 'warn' });
+    }
+  } else {
+    input.value = current;
+  }
   updateCount(input, row.querySelector('.count'));
   ctx.render();
   input.focus();
-  input.select();
+  if (input.type === 'text') input.select();
 }
 
 function cancelEdit(name) {
@@ -532,7 +563,18 @@ async function saveVar(name) {
   if (!ix || !ed || !row) return;
   const input = row.querySelector('[data-testid=var-input]');
   const save = row.querySelector('[data-testid=var-save]');
-  const value = input.value;
+  let value = input.value;
+  if (row.dataset.type === 'datetime') {
+    // The picker's local time becomes RFC 3339 with the agent's offset;
+    // the server still checks it. A half-typed date reads as "" with
+    // badInput set, which must not be taken for clearing the value.
+    value = input.validity.badInput ? null : fromLocalInput(input.value);
+    if (value === null) {
+      ui.notes.set(name, { text: 'Enter a complete date and time, or clear the field.', kind: 'error' });
+      ctx.render();
+      return;
+    }
+  }
   const n = [...value].length;
   if (n > MAX_VALUE) { // A11.2, checked here too so the user need not wait for the server
     ui.notes.set(name, { text: `At most ${MAX_VALUE} characters (this is ${n}).`, kind: 'error' });

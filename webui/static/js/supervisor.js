@@ -3,6 +3,7 @@
 // strip. Every rule is the server's: disabled buttons carry its reason.
 
 import { del, get, post, put } from './api.js';
+import { closeDetail, detailID, initDetail, openDetail, renderDetail, tickDetail } from './detail.js';
 import { $, el, setOptions } from './dom.js';
 import * as fmt from './format.js';
 
@@ -22,6 +23,7 @@ export function initSupervisor(ctx) {
   $('queue-picker-ok').addEventListener('click', onQueuePicked);
   $('idle-picker-ok').addEventListener('click', onIdlePicked);
   for (const id of ['queue-picker-cancel', 'idle-picker-cancel']) $(id).addEventListener('click', closeSupPickers);
+  initDetail({ failed: ctx.failed, self: ctx.self, team: () => sup.team, monitorWhy });
 }
 
 /** showSupervisor shows or hides the view; on show it loads its lists. */
@@ -30,7 +32,10 @@ export async function showSupervisor(on) {
   if (on === sup.active) return;
   sup.active = on;
   clearInterval(sup.statsTimer);
-  if (!on) return;
+  if (!on) {
+    closeDetail('');
+    return;
+  }
   sup.statsTimer = setInterval(refreshStats, 5000);
   refreshStats();
   refreshAgents();
@@ -101,7 +106,7 @@ export function renderTable() {
   $('agents-body').replaceChildren(...rows.flatMap((a) => {
     const ix = a.interaction;
     const open = sup.expanded.has(a.user_id);
-    const row = el('tr', { dataset: { testid: 'agent-row', userId: a.user_id } },
+    const row = el('tr', { class: ix && ix.id === detailID() ? 'detail-open' : '', dataset: { testid: 'agent-row', userId: a.user_id } },
       el('td', {}, el('button', {
         type: 'button', class: 'small secondary expand', dataset: { testid: 'agent-expand' },
         'aria-expanded': String(open), title: open ? 'Hide devices' : 'Show devices', onclick: () => toggleDevices(a.user_id),
@@ -109,13 +114,22 @@ export function renderTable() {
       el('td', { dataset: { testid: 'agent-state' } }, STATE_NAMES[a.state] || a.state),
       el('td', { dataset: { testid: 'agent-reason' } }, a.reason || ''),
       el('td', { class: 'mono', dataset: { since: a.since } }, fmt.isSet(a.since) ? fmt.since(a.since, now) : ''),
-      el('td', { dataset: { testid: 'agent-call' } }, ix ? `${ix.caller} · ${ix.queue}` : ''),
+      el('td', { dataset: { testid: 'agent-call' } }, ix ? el('button', {
+        type: 'button', class: 'link', dataset: { testid: 'agent-call-open' }, title: 'Show the interaction', onclick: () => showInteraction(ix.id),
+      }, `${ix.caller} · ${ix.queue}`) : ''),
       el('td', { dataset: { testid: 'agent-queues' } }, (a.queues || []).join(', ')),
       el('td', { dataset: { testid: 'agent-monitored-by' } }, a.monitored_by || ''),
       el('td', {}, actionsMenu(a, me)));
     return open ? [row, devicesRow(a)] : [row];
   }));
   renderMonitor(me);
+  renderDetail();
+}
+
+/** showInteraction opens the interaction detail and marks its row. */
+function showInteraction(id) {
+  openDetail(id);
+  renderTable();
 }
 
 // stationKey changes when the agent's active station does, so the open
@@ -172,19 +186,34 @@ export function tickTable() {
   for (const td of document.querySelectorAll('#agents-body td[data-since]')) {
     if (fmt.isSet(td.dataset.since)) td.textContent = fmt.since(td.dataset.since, now);
   }
+  tickDetail(now);
 }
 
 function button(testid, label, onclick, why) {
   return el('button', { type: 'button', class: 'small secondary', dataset: { testid }, disabled: Boolean(why), title: why || '', onclick }, label);
 }
 
+/**
+ * monitorWhy is why monitoring of agent a cannot start now, "" when it
+ * can: the server's rules (M1, M2) as far as the views show them, for the
+ * table's Monitor button and the interaction detail alike. The server
+ * checks again when asked.
+ */
+function monitorWhy(a, me) {
+  const ix = a.interaction;
+  if (a.monitored_by) return `Already monitored by ${a.monitored_by}`;
+  if (!ix || a.state !== 'engaged' || ix.state !== 'connected') return 'Not on a call';
+  if (ix.role === 'consulted') return 'Consulted on another agent\'s call: monitor the agent who handles it';
+  if (me && me.monitoring) return 'End your current monitoring first';
+  if (me && me.interaction) return 'You cannot monitor while on a call of your own';
+  return '';
+}
+
 function actionsMenu(a, me) {
-  let monWhy = '';
-  if (a.monitored_by) monWhy = `Already monitored by ${a.monitored_by}`;
-  else if (!a.interaction || a.state !== 'engaged') monWhy = 'Not on a call';
-  else if (me && me.monitoring) monWhy = 'End your current monitoring first';
+  const ix = a.interaction;
   return el('div', { class: 'row-actions', dataset: { testid: 'agent-actions' } },
-    button('act-monitor', 'Monitor', () => startMonitor(a), monWhy),
+    button('act-monitor', 'Monitor', () => startMonitor(a), monitorWhy(a, me)),
+    button('act-detail', 'Interaction', () => ix && showInteraction(ix.id), ix ? '' : 'No interaction'),
     button('act-queue-login', 'Log into queue', () => openQueuePicker(a, true)),
     button('act-queue-logout', 'Log out of queue', () => openQueuePicker(a, false), (a.queues || []).length ? '' : 'Not in any queue'),
     button('act-idle', 'Set Idle', () => openIdlePicker(a), a.state === 'idle' ? 'Already Idle' : ''),
