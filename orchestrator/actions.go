@@ -88,7 +88,7 @@ func (o *Orchestrator) action(ix *interaction, a *agent, name string) ActionView
 		case c.conference:
 			return no("everyone is talking in the conference")
 		case c.state != ConsultConnected:
-			return no("the consulted party has not answered yet")
+			return consultUnanswered(c)
 		case c.held != "consulted":
 			return no("you are already talking to the consulted party")
 		}
@@ -113,7 +113,7 @@ func (o *Orchestrator) action(ix *interaction, a *agent, name string) ActionView
 		return yes()
 	case ActionTransfer:
 		if c != nil && c.state != ConsultConnected {
-			return no("the consulted party has not answered yet") // A6.4
+			return consultUnanswered(c) // A6.4
 		}
 		return yes()
 	case ActionConference:
@@ -121,7 +121,7 @@ func (o *Orchestrator) action(ix *interaction, a *agent, name string) ActionView
 		case c == nil:
 			return no("start a consult first")
 		case c.state != ConsultConnected:
-			return no("the consulted party has not answered yet") // A6.4
+			return consultUnanswered(c) // A6.4
 		case c.conference:
 			return no("the conference is already on")
 		}

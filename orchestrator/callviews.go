@@ -83,6 +83,7 @@ type PartyView struct {
 
 // Consult states.
 const (
+	ConsultQueued     = "queued"     // a consult to a queue waiting for a ready agent of it
 	ConsultConnecting = "connecting" // dialling or routing to the target
 	ConsultRinging    = "ringing"
 	ConsultConnected  = "connected"
@@ -97,6 +98,10 @@ type ConsultView struct {
 	// conference.
 	Held       string `json:"held"`
 	Conference bool   `json:"conference"`
+	// Queue names the queue of a consult to a queue; Since is when it
+	// started waiting there, set while it waits (state queued).
+	Queue string    `json:"queue,omitempty"`
+	Since time.Time `json:"since,omitzero"`
 }
 
 // TargetAgentView is an agent in the consult / transfer picker (A6.1, A8.1).

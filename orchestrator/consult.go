@@ -6,7 +6,8 @@ import (
 )
 
 // consult starts a consult (A6): the customer is held, agent 1 moves into a
-// consult room, and the target is dialled into it.
+// consult room, and the target is dialled into it. A consult to a queue
+// waits there for a ready agent of that queue instead (consult_queue.go).
 func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t Target) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
@@ -19,38 +20,68 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 	if err != nil {
 		return err
 	}
+	var q *Queue
+	if t.Type == TargetQueue {
+		found, err := o.store.Queue(ctx, t.ID) // resolveTarget has checked it exists
+		if err != nil {
+			return err
+		}
+		q = &found
+	}
 	ix.offers++
 	c := &consult{
 		target: t, with: party, agent: target, state: ConsultConnecting, held: "customer",
-		leg:  LegID(fmt.Sprintf("%s-leg-%d", ix.id, ix.offers)),
 		room: RoomID(fmt.Sprintf("consult-%s-%d", ix.id, ix.offers)),
 	}
 	ix.consult, ix.held = c, true // A6.3: the customer is held automatically
-	o.st.legs[c.leg] = ix
+	setup := []mediaStep{hold(ix.customer), newRoom(c.room), join(c.room, ix.agentLeg)}
+	o.holdBargeForConsult(a)
+	o.event(ix, "consult_started", a.user.ID, party.Name)
+	if q != nil {
+		o.queueConsult(ix, c, *q, setup)
+		o.changed(ix)
+		return nil
+	}
 	if target != nil {
 		c.prevState, c.prevReason = target.state, target.reason
 		target.current = ix
 		o.setAgentState(target, StateRinging, "")
 	}
-	ringTime := ix.queue.RingTime
+	o.dialConsult(ix, c, endpoint, setup...)
+	o.changed(ix)
+	return nil
+}
+
+// dialConsult dials the consult's target into its room, after setup (the
+// steps that start the consult, when it starts with the dial). The target
+// not answering in the ring time, or the dial failing, fails the consult
+// (A6.6); a queue consult then waits for the next agent instead.
+func (o *Orchestrator) dialConsult(ix *interaction, c *consult, endpoint string, setup ...mediaStep) {
+	if c.offered > 0 {
+		ix.offers++ // the first leg shares the room's number (recover_legs.go)
+	}
+	c.offered++
+	c.leg = LegID(fmt.Sprintf("%s-leg-%d", ix.id, ix.offers))
+	o.st.legs[c.leg] = ix
+	leg, ringTime := c.leg, ix.queue.RingTime
+	if c.queue != nil {
+		ringTime = c.queue.RingTime // offered through that queue, on its terms (A3)
+	}
+	pending := func() bool { return ix.consult == c && c.leg == leg && c.state != ConsultConnected }
 	c.ringTimer = o.clock.AfterFunc(ringTime, func() {
 		o.post(func() {
-			if ix.consult == c && c.state != ConsultConnected {
+			if pending() {
 				o.consultFailed(ix, CauseNoAnswer)
 			}
 		})
 	})
-	req := DialRequest{Leg: c.leg, Endpoint: endpoint, CallerID: a.station.Number, Timeout: ringTime + pbxTimeoutMargin,
+	req := DialRequest{Leg: leg, Endpoint: endpoint, CallerID: ix.agent.station.Number, Timeout: ringTime + pbxTimeoutMargin,
 		Variables: map[string]string{"RINGSIDE_INTERACTION": ix.id}}
 	o.command(ix, "consult", func(err error) {
-		if ix.consult == c && c.state != ConsultConnected {
+		if pending() {
 			o.consultFailed(ix, CauseFailed)
 		}
-	}, hold(ix.customer), newRoom(c.room), join(c.room, ix.agentLeg), dial(req))
-	o.holdBargeForConsult(a)
-	o.event(ix, "consult_started", a.user.ID, party.Name)
-	o.changed(ix)
-	return nil
+	}, append(setup, dial(req))...)
 }
 
 // resolveTarget checks a consult or transfer target and returns who it is,
@@ -77,21 +108,9 @@ func (o *Orchestrator) resolveTarget(ctx context.Context, ix *interaction, from 
 		if err != nil {
 			return PartyView{}, nil, "", err
 		}
-		if purpose == "transfer" {
-			return PartyView{Name: "queue " + q.Name}, nil, "", nil
-		}
-		// A consult to a queue is offered through that queue's routing, to
-		// its longest-ready agent other than agent 1.
-		var best *agent
-		for _, b := range o.st.agents {
-			if b != from && b.ready() && b.inQueue(q.Name) && (best == nil || b.readySince.Before(best.readySince)) {
-				best = b
-			}
-		}
-		if best == nil {
-			return PartyView{}, nil, "", Errorf(CodeConflict, "no agent is available in queue %s", q.Name)
-		}
-		return o.party(best), best, best.dialString, nil
+		// A transfer waits in the queue as a call (A8.1), a consult as a
+		// consult (consult_queue.go).
+		return PartyView{Name: "queue " + q.Name}, nil, "", nil
 	case TargetDialNumber:
 		n, err := NormalizeConsultNumber(t.Number)
 		if err != nil {
@@ -115,6 +134,18 @@ func targetAgentError(b *agent, purpose string) error {
 		return nil
 	}
 	return Errorf(CodeConflict, "%s is %s and cannot take a %s", b.user.Name, b.state, purpose)
+}
+
+// view is the consult as agent 1 and the consulted agent see it.
+func (c *consult) view() *ConsultView {
+	v := &ConsultView{Target: c.target, With: c.with, State: c.state, Held: c.held, Conference: c.conference}
+	if c.queue != nil {
+		v.Queue = c.queue.Name
+		if c.state == ConsultQueued {
+			v.Since = c.queuedAt
+		}
+	}
+	return v
 }
 
 func (o *Orchestrator) party(b *agent) PartyView {
@@ -144,20 +175,31 @@ func (o *Orchestrator) onConsultAnswered(ix *interaction) {
 
 // consultFailed ends a consult the target did not answer: an agent goes
 // RONA, agent 1 is told (A6.6). The customer stays on hold until agent 1
-// resumes them.
+// resumes them. A consult to a queue is not ended by one agent's silence:
+// it goes back to waiting in its queue.
 func (o *Orchestrator) consultFailed(ix *interaction, cause Cause) {
 	c := ix.consult
 	b := c.agent
+	if c.queue != nil && b != nil {
+		o.requeueConsult(ix, cause) // a queue consult waits for the next agent
+		return
+	}
 	o.dropConsultLegs(ix)
 	o.restoreBargeAfterConsult(ix.agent)
 	if b != nil {
-		b.current = nil
-		o.setAgentState(b, StateRONA, string(cause))
-		o.notify(b, "rona", "You did not answer a consult request from "+ix.agent.user.Name+".")
+		o.ronaConsulted(ix, b, cause)
 	}
 	o.notify(ix.agent, "error", fmt.Sprintf("The consult with %s failed: %s.", c.with.Name, causeText(cause)))
 	o.event(ix, "consult_failed", ix.agent.user.ID, string(cause))
 	o.changed(ix)
+}
+
+// ronaConsulted sends the consulted agent who did not answer to RONA (A3,
+// A6.6); they leave it by hand.
+func (o *Orchestrator) ronaConsulted(ix *interaction, b *agent, cause Cause) {
+	b.current = nil
+	o.setAgentState(b, StateRONA, string(cause))
+	o.notify(b, "rona", "You did not answer a consult request from "+ix.agent.user.Name+".")
 }
 
 func causeText(c Cause) string {
@@ -270,7 +312,11 @@ func (o *Orchestrator) dropConsult(ix *interaction, why string) {
 func (o *Orchestrator) dropConsultLegs(ix *interaction) {
 	c := ix.consult
 	stopTimer(&c.ringTimer)
-	delete(o.st.legs, c.leg)
 	ix.consult = nil
+	if c.leg == "" {
+		o.cleanup(ix, closeRoom(c.room)) // a queue consult still waiting: nobody dialled
+		return
+	}
+	delete(o.st.legs, c.leg)
 	o.cleanup(ix, hangup(c.leg, CauseNormal), closeRoom(c.room))
 }

@@ -184,16 +184,19 @@ func TestCustomerHangsUpDuringConsult_A7(t *testing.T) {
 	}
 }
 
-// A6 to a dial number and to a queue.
+// A6 to a dial number and to a queue. A queue with nobody ready no longer
+// refuses the consult: it waits there (consult_queue_test.go has the rest).
 func TestConsultDialNumberAndQueue_A6_1(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
 	h.ok(h.o.Consult(h.ctx, 1, id, Target{Type: TargetDialNumber, Number: "+44 (20) 7946-0958"}), "consult number")
 	h.stationLeg("PJSIP/+442079460958@trunk")
 	h.ok(h.o.EndConsult(h.ctx, 1, id), "end consult")
-	h.want(CodeConflict, h.o.Consult(h.ctx, 1, id, Target{Type: TargetQueue, ID: 2}), "queue with nobody available")
+	h.ok(h.o.Consult(h.ctx, 1, id, Target{Type: TargetQueue, ID: 2}), "consult a queue with nobody ready")
+	if c := h.agent(1).Interaction.Consult; c == nil || c.State != ConsultQueued || c.Queue != "sales" {
+		t.Fatalf("the consult does not wait in the queue: %+v", c)
+	}
 	h.signIn(3, "2003")
-	h.ok(h.o.Consult(h.ctx, 1, id, Target{Type: TargetQueue, ID: 2}), "consult queue")
 	h.stationLeg("PJSIP/2003")
 	if h.agent(3).Interaction.Role != RoleConsulted {
 		t.Fatal("the queue's agent was not offered the consult")

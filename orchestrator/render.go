@@ -70,7 +70,7 @@ func (o *Orchestrator) interactionView(ix *interaction, a *agent) InteractionVie
 		v.Recording = rv
 	}
 	if c := ix.consult; c != nil {
-		v.Consult = &ConsultView{Target: c.target, With: c.with, State: c.state, Held: c.held, Conference: c.conference}
+		v.Consult = c.view()
 		if c.agent == a {
 			// The consulted agent sees the consult from their side: who asked
 			// (A1), and how far their own leg has got.

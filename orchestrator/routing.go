@@ -2,15 +2,20 @@ package orchestrator
 
 import "sort"
 
-// route offers waiting calls to ready agents until no pair is left. The
-// call is chosen by queue priority, then arrival (a call that came back keeps
-// its arrival, so it goes first again: A3 beyond); the agent is the one ready
-// the longest among those signed into the call's queue.
+// route offers waiting consults and calls to ready agents until no pair is
+// left. Consults to a queue go first (nextConsultMatch says why). The call
+// is chosen by queue priority, then arrival (a call that came back keeps
+// its arrival, so it goes first again: A3 beyond); the agent is the one
+// ready the longest among those signed into the call's queue.
 func (o *Orchestrator) route() {
 	if !o.st.linkUp {
 		return // nothing can be dialled; routing resumes when the link returns
 	}
 	for {
+		if ix, b := o.nextConsultMatch(); ix != nil {
+			o.offerConsult(ix, b)
+			continue
+		}
 		ix, a := o.nextMatch()
 		if ix == nil {
 			return
@@ -36,9 +41,15 @@ func (o *Orchestrator) nextMatch() (*interaction, *agent) {
 }
 
 func (o *Orchestrator) longestReady(ix *interaction) *agent {
+	return o.longestReadyIn(ix.queue.Name, func(a *agent) bool { return ix.excluded[a.user.ID] })
+}
+
+// longestReadyIn is the agent of queue ready the longest, skipping those
+// skip names; ties go to the lower user id, so routing is deterministic.
+func (o *Orchestrator) longestReadyIn(queue string, skip func(*agent) bool) *agent {
 	var best *agent
 	for _, a := range o.st.agents {
-		if !a.ready() || !a.inQueue(ix.queue.Name) || ix.excluded[a.user.ID] {
+		if !a.ready() || !a.inQueue(queue) || skip(a) {
 			continue
 		}
 		if best == nil || a.readySince.Before(best.readySince) ||

@@ -137,10 +137,10 @@ type interaction struct {
 type consult struct {
 	target     Target
 	with       PartyView
-	agent      *agent // the consulted agent; nil for a dial number
+	agent      *agent // the consulted agent; nil for a dial number or a queue consult still waiting
 	leg        LegID
 	room       RoomID
-	state      string // ConsultConnecting, ConsultRinging, ConsultConnected
+	state      string // ConsultQueued, ConsultConnecting, ConsultRinging, ConsultConnected
 	held       string // "customer" or "consulted": who agent 1 is not talking to
 	conference bool
 	ringTimer  Timer
@@ -148,6 +148,14 @@ type consult struct {
 	// consult is not a call of theirs and leaves no wrap-up (A7).
 	prevState  AgentState
 	prevReason string
+	// queue is set for a consult to a queue (A6.1): it waits there until an
+	// agent of that queue is ready, and goes back to waiting when the
+	// offered agent does not answer (consult_queue.go). queuedAt is when it
+	// started waiting, kept across RONAs as a call keeps its arrival time;
+	// offered counts the agents it has been offered to.
+	queue    *Queue
+	queuedAt time.Time
+	offered  int
 }
 
 // recording is the call's recording (A10).

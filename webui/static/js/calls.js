@@ -150,6 +150,12 @@ function renderRecording(ix, now) {
 /** tickCall updates the call view's running clocks. */
 export function tickCall(ix, now) {
   if (ix && ix.recording && ix.recording.state === 'paused') renderRecording(ix, now);
+  if (ix && ix.consult && ix.consult.state === 'queued') $('consult-state').textContent = queuedText(ix.consult, now);
+}
+
+/** queuedText is a queue consult waiting for an agent (A6.1): "Waiting in queue support · 0:12". */
+function queuedText(c, now) {
+  return `Waiting in queue ${c.queue} · ${fmt.since(c.since, now)}`;
 }
 
 /** renderConsult shows the consult in progress (A6), for agent 1 or the consulted agent. */
@@ -162,7 +168,8 @@ function renderConsult(ix) {
   panel.classList.toggle('conference', Boolean(c && c.conference));
   let state = c ? c.state : ix.state;
   if (c && c.conference) state = 'conference';
-  $('consult-state').textContent = state === 'conference' ? 'Conference' : CONSULT_STATES[state] || state;
+  if (state === 'queued') $('consult-state').textContent = queuedText(c, Date.now());
+  else $('consult-state').textContent = state === 'conference' ? 'Conference' : CONSULT_STATES[state] || state;
   $('consult-state').className = `badge ${state === 'connected' || state === 'conference' ? 'ok' : 'consult'}`;
   let held = '';
   if (consulted) {
