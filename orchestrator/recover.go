@@ -65,7 +65,11 @@ func (o *Orchestrator) recover() {
 	}
 	calls := o.restoreInteractions(ctx, records)
 	var due []*agent
-	for _, s := range sessions {
+	// Newest first: the store lists them oldest first, and when a user has
+	// two open (a sign-out whose writes were lost) the later one is their
+	// real sign-in; restoreAgent closes the older as a duplicate.
+	for i := len(sessions) - 1; i >= 0; i-- {
+		s := sessions[i]
 		if a := o.restoreAgent(ctx, s, calls); a != nil && a.wrapup != nil && !a.wrapup.deadline.IsZero() &&
 			!a.wrapup.deadline.After(o.clock.Now()) {
 			due = append(due, a)

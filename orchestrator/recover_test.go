@@ -343,3 +343,38 @@ func TestRestartEndsConsult_P5(t *testing.T) {
 	h2.wantState(1, StateEngaged)
 	h2.wantState(2, StateAvailable)
 }
+
+// P5: a sign-out whose writes were lost leaves the older sign-in open next
+// to the newer one. The newer is the agent's real sign-in: it comes back on
+// its station, and the stale one is closed.
+func TestRestartDuplicateSessionsKeepsNewest_P5(t *testing.T) {
+	h := newHarness(t)
+	h.signIn(1, "2001")
+	h.ok(h.o.SignOut(h.ctx, 1), "sign out")
+	h.sync()
+	// The sign-out never reached the database: session 1 is still open and
+	// its last stored state is not logged_out.
+	h.store.mu.Lock()
+	h.store.sessions[0].EndedAt = time.Time{}
+	kept := h.store.states[:0]
+	for _, c := range h.store.states {
+		if !(c.SessionID == 1 && c.State == StateLoggedOut) {
+			kept = append(kept, c)
+		}
+	}
+	h.store.states = kept
+	h.store.mu.Unlock()
+	h.clock.Advance(time.Minute)
+	h.signIn(1, "2002")
+	h.clock.Advance(time.Minute)
+	h2 := h.restart(nil)
+	if v := h2.agent(1); v.Station.Number != "2002" {
+		t.Fatalf("agent 1 restored on %q, want the newer sign-in's 2002", v.Station.Number)
+	}
+	if !h2.store.sessionEnded(1) {
+		t.Error("the stale sign-in (session 1) was left open")
+	}
+	if h2.store.sessionEnded(2) {
+		t.Error("the live sign-in (session 2) was ended")
+	}
+}

@@ -126,6 +126,9 @@ func applyRemote(ctx context.Context, tx *sql.Tx, userID int64, ra orchestrator.
 			if err := moveRememberedStation(ctx, tx, userID, cur.Number, ra.VirtualExtension); err != nil {
 				return err
 			}
+			if err := moveOpenSession(ctx, tx, userID, cur.Number, ra.VirtualExtension); err != nil {
+				return err
+			}
 		} else {
 			_, err := tx.ExecContext(ctx, `INSERT INTO extensions (number, dial_string, kind, owner_id, mobile)
 				VALUES (?, '', 'virtual', ?, ?)`, ra.VirtualExtension, userID, ra.Mobile)
@@ -190,6 +193,21 @@ func moveRememberedStation(ctx context.Context, tx *sql.Tx, userID int64, from, 
 	}
 	if err != nil {
 		return fmt.Errorf("store: remembered station of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// moveOpenSession follows a renumbered virtual extension in the user's
+// open sign-in, if they are signed in on it: the orchestrator moves the
+// live agent to the new number (RemoteAccessChanged), and a restarted
+// controller (P5) re-resolves the station from this row, which would
+// otherwise name a number that no longer exists and end the sign-in.
+// Ended sign-ins keep the number they had.
+func moveOpenSession(ctx context.Context, tx *sql.Tx, userID int64, from, to string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE agent_sessions SET station_number = ?
+		WHERE user_id = ? AND ended_at IS NULL AND station_type = 'extension' AND station_number = ?`, to, userID, from)
+	if err != nil {
+		return fmt.Errorf("store: open sign-in of user %d: %w", userID, err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ringside/ringside/orchestrator"
 )
@@ -199,5 +200,35 @@ func TestMigrationCopiesVirtualMobileToUser_R4(t *testing.T) {
 		if u := must[orchestrator.User](t)(db.User(ctx, id)); u.Mobile != want {
 			t.Errorf("%s mobile = %q, want %q", u.Login, u.Mobile, want)
 		}
+	}
+}
+
+// R4, P5: renumbering the virtual extension of an agent signed in on it
+// moves their open sign-in along, so a controller restart finds the agent's
+// station again rather than ending the sign-in on a number that is gone.
+func TestRenumberVirtualExtensionMovesOpenSession_R4_P5(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ann := must[orchestrator.User](t)(db.AddUser(ctx, agentUser("ann@example.com"), "password1"))
+	must[orchestrator.RemoteAccess](t)(db.SetRemoteAccess(ctx, 0, ann.ID, orchestrator.RemoteAccess{
+		AllowRemote: true, Mobile: "+15551234567", VirtualExtension: "8101"}))
+	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	closed := must[int64](t)(db.StartAgentSession(ctx, orchestrator.AgentSessionRecord{UserID: ann.ID, Role: orchestrator.SignInAgent,
+		StationType: orchestrator.StationExtension, StationNumber: "8101", StartedAt: at, EndedAt: at.Add(time.Hour)}))
+	open := must[int64](t)(db.StartAgentSession(ctx, orchestrator.AgentSessionRecord{UserID: ann.ID, Role: orchestrator.SignInAgent,
+		StationType: orchestrator.StationExtension, StationNumber: "8101", StartedAt: at.Add(2 * time.Hour)}))
+
+	must[orchestrator.RemoteAccess](t)(db.SetRemoteAccess(ctx, 0, ann.ID, orchestrator.RemoteAccess{
+		AllowRemote: true, Mobile: "+15551234567", VirtualExtension: "8102"}))
+	sessions := must[[]orchestrator.AgentSessionRecord](t)(db.OpenAgentSessions(ctx))
+	if len(sessions) != 1 || sessions[0].ID != open || sessions[0].StationNumber != "8102" {
+		t.Fatalf("open sessions after renumbering = %+v, want session %d on 8102", sessions, open)
+	}
+	var past string
+	if err := db.r.QueryRowContext(ctx, `SELECT station_number FROM agent_sessions WHERE id = ?`, closed).Scan(&past); err != nil {
+		t.Fatal(err)
+	}
+	if past != "8101" {
+		t.Errorf("an ended sign-in was rewritten: station %q, want 8101 (history stays as it was)", past)
 	}
 }
