@@ -112,9 +112,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	// Always run bcrypt, even for an unknown login: same time, same answer.
 	if err := bcrypt.CompareHashAndPassword(hash, []byte(req.Password)); err != nil || lookupErr != nil {
-		if s.limiter != nil {
-			s.limiter.Failed(login, ip)
-		}
+		// Already counted by Allow.
 		s.log.Info("sign-in refused", "ip", ip)
 		return errBadCredentials
 	}

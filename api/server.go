@@ -81,11 +81,12 @@ type Accounts interface {
 
 // LoginLimiter throttles sign-in attempts (S1). Allow is asked before the
 // password is checked; a false answer refuses the attempt with 429 and a
-// Retry-After of retryAfter. Failed and Succeeded report the outcome.
+// Retry-After of retryAfter. An attempt Allow admits counts as a failure
+// from that moment — so parallel guesses cannot all slip in before the
+// first is counted — until Succeeded says it was the right password.
 // Options.LoginLimiter nil means no throttling.
 type LoginLimiter interface {
 	Allow(login, remoteIP string) (ok bool, retryAfter time.Duration)
-	Failed(login, remoteIP string)
 	Succeeded(login, remoteIP string)
 }
 
@@ -291,7 +292,7 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // readyz answers 200 when every part reported by Ready is up, else 503 with
-// the failing parts and their errors (an operator endpoint).
+// the failing parts named (an operator endpoint, open to anyone).
 func (s *Server) readyz(c echo.Context) error {
 	if s.ready == nil {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
@@ -302,7 +303,9 @@ func (s *Server) readyz(c echo.Context) error {
 	var names []string
 	for part, err := range s.ready(ctx) {
 		if err != nil {
-			failing[part] = err.Error()
+			// /readyz is unauthenticated: name the part, never the internal
+			// error (the controller's log has it, once per change).
+			failing[part] = "down"
 			names = append(names, part)
 		}
 	}

@@ -85,6 +85,7 @@ type record struct {
 	failures    int
 	lastFailure time.Time
 	lockedUntil time.Time
+	lockBefore  time.Time // lockedUntil before the last count, for a refund
 }
 
 // quietSince is when the record last mattered: its last failure or the end
@@ -99,7 +100,12 @@ func (r *record) quietSince() time.Time {
 type table map[string]*record
 
 // Allow refuses while the login or the address is locked, with the time
-// until both locks have ended.
+// until both locks have ended. An attempt it admits is counted as a failed
+// one at once, under the same lock as the check: counted only after the
+// password hash (tens of milliseconds), a burst of parallel guesses would
+// all pass the check before the first was counted. The right password
+// takes its count back (Succeeded); an attempt that ends any other way —
+// wrong password, unknown login, a database error — stays counted.
 func (t *Throttle) Allow(login, remoteIP string) (bool, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -110,23 +116,35 @@ func (t *Throttle) Allow(login, remoteIP string) (bool, time.Duration) {
 			wait = max(wait, r.lockedUntil.Sub(now))
 		}
 	}
-	return wait == 0, wait
-}
-
-// Failed counts a failed attempt against the login and the address.
-func (t *Throttle) Failed(login, remoteIP string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.p.Now()
+	if wait > 0 {
+		return false, wait
+	}
 	t.fail(t.logins, loginKey(login), t.p.FreeLogin, now)
 	t.fail(t.addrs, addrKey(remoteIP), t.p.FreeAddr, now)
+	return true, 0
 }
 
-// Succeeded clears the login's record; the address keeps its count.
+// Succeeded says the attempt Allow admitted had the right password: the
+// login's record is cleared, and the address gets back the one count the
+// attempt took (its earlier failures stay, so one valid account cannot be
+// used to reset an address that is spraying guesses at others).
 func (t *Throttle) Succeeded(login, remoteIP string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.logins, loginKey(login))
+	if r := t.addrs[addrKey(remoteIP)]; r != nil {
+		t.refund(r)
+	}
+}
+
+// refund takes back one count and the lock it set, back to the lock the
+// earlier failures had earned.
+func (t *Throttle) refund(r *record) {
+	if r.failures == 0 {
+		return
+	}
+	r.failures--
+	r.lockedUntil = r.lockBefore
 }
 
 // get returns key's record, dropping it first when it has gone quiet.
@@ -152,6 +170,7 @@ func (t *Throttle) fail(tab table, key string, free int, now time.Time) {
 	}
 	r.failures++
 	r.lastFailure = now
+	r.lockBefore = r.lockedUntil
 	if over := r.failures - free; over >= 0 {
 		r.lockedUntil = now.Add(t.lockFor(over))
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -158,10 +159,10 @@ func TestThrottleForgetsAfterQuiet_S1(t *testing.T) {
 	clock := newFakeClock()
 	th := NewThrottle(ThrottlePolicy{Now: clock.Now, Forget: time.Hour})
 	for range 4 {
-		th.Failed("ann@example.com", "192.0.2.1")
+		th.Allow("ann@example.com", "192.0.2.1")
 	}
 	clock.Add(time.Hour)
-	th.Failed("ann@example.com", "192.0.2.1") // would be the fifth: locks if the four were remembered
+	th.Allow("ann@example.com", "192.0.2.1") // would be the fifth: locks if the four were remembered
 	if ok, wait := th.Allow("ann@example.com", "192.0.2.1"); !ok {
 		t.Fatalf("locked for %v after an hour's quiet", wait)
 	}
@@ -176,11 +177,11 @@ func TestThrottleBoundedMemory_S1(t *testing.T) {
 	clock := newFakeClock()
 	th := NewThrottle(ThrottlePolicy{Now: clock.Now, MaxEntries: 50, FreeAddr: 1 << 30})
 	for range 5 {
-		th.Failed("ann@example.com", "192.0.2.1")
+		th.Allow("ann@example.com", "192.0.2.1")
 	}
 	for i := range 500 {
 		clock.Add(time.Millisecond)
-		th.Failed(fmt.Sprintf("spray%d@example.com", i), "192.0.2.1")
+		th.Allow(fmt.Sprintf("spray%d@example.com", i), "192.0.2.1")
 	}
 	if n := len(th.logins); n > 50 {
 		t.Fatalf("%d login records; the cap is 50", n)
@@ -195,7 +196,7 @@ func TestThrottleGroupsIPv6By64_S1(t *testing.T) {
 	clock := newFakeClock()
 	th := NewThrottle(ThrottlePolicy{Now: clock.Now, FreeAddr: 3})
 	for i := range 3 {
-		th.Failed(fmt.Sprintf("u%d@example.com", i), fmt.Sprintf("2001:db8:1:2::%x", i+1))
+		th.Allow(fmt.Sprintf("u%d@example.com", i), fmt.Sprintf("2001:db8:1:2::%x", i+1))
 	}
 	if ok, _ := th.Allow("x@example.com", "2001:db8:1:2:ffff::9"); ok {
 		t.Fatal("another address in the same /64 was allowed")
@@ -212,7 +213,7 @@ func TestThrottleGroupsIPv6By64_S1(t *testing.T) {
 func TestThrottleLongLoginKey_S1(t *testing.T) {
 	th := NewThrottle(ThrottlePolicy{Now: newFakeClock().Now, FreeLogin: 1})
 	long := strings.Repeat("x", 60000) + "@example.com"
-	th.Failed(long, "192.0.2.1")
+	th.Allow(long, "192.0.2.1")
 	if ok, _ := th.Allow(long, "192.0.2.2"); ok {
 		t.Fatal("the long login was not locked")
 	}
@@ -220,5 +221,27 @@ func TestThrottleLongLoginKey_S1(t *testing.T) {
 		if len(k) > 254 {
 			t.Fatalf("a %d-byte key is stored", len(k))
 		}
+	}
+}
+
+// A burst of parallel guesses cannot all slip in before the first is
+// counted: Allow counts each attempt it admits, so exactly the free
+// allowance gets to the password check.
+func TestThrottleParallelBurst_S1(t *testing.T) {
+	th := NewThrottle(ThrottlePolicy{Now: newFakeClock().Now, FreeLogin: 5})
+	var admitted atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, _ := th.Allow("ann@example.com", fmt.Sprintf("192.0.2.%d", i+1)); ok {
+				admitted.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := admitted.Load(); n != 5 {
+		t.Fatalf("%d of 50 parallel guesses reached the password check, want 5", n)
 	}
 }

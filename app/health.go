@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/ringside/ringside/orchestrator"
@@ -12,6 +13,9 @@ import (
 var (
 	dbProbePeriod  = 3 * time.Second // how soon a database outage (and its end) reaches the desktops
 	dbProbeTimeout = 2 * time.Second // a ping slower than this counts as down
+	// readyPingInterval: /readyz pings the database at most this often;
+	// callers in between get the last result.
+	readyPingInterval = time.Second
 )
 
 // pinger is the part of the store the probe needs.
@@ -56,18 +60,33 @@ func pingDatabase(ctx context.Context, db pinger) error {
 // database is pinged now, and the result reported, so a readiness check
 // never disagrees with the banner for longer than it takes to answer; the
 // PBX link is what the orchestrator last heard from the adapter.
+//
+// The ping writes (store.DB.Ping), and /readyz is open to anyone, so one
+// ping serves every caller within minInterval: a client hammering /readyz
+// cannot queue writes ahead of the calls' history.
 func readiness(db pinger, orch interface {
 	healthReporter
 	PBXLinkUp() bool
-}) func(ctx context.Context) map[string]error {
+}, minInterval time.Duration) func(ctx context.Context) map[string]error {
+	var (
+		mu     sync.Mutex
+		last   time.Time
+		lastDB error
+	)
 	return func(ctx context.Context) map[string]error {
 		failing := map[string]error{}
-		err := pingDatabase(ctx, db)
-		if ctx.Err() == nil {
-			// A ping cut short because the caller went away says nothing
-			// about the database.
-			orch.ReportHealth(orchestrator.PartDatabase, err)
+		mu.Lock()
+		err := lastDB
+		if last.IsZero() || time.Since(last) >= minInterval {
+			err = pingDatabase(ctx, db)
+			if ctx.Err() == nil {
+				// A ping cut short because the caller went away says
+				// nothing about the database: neither kept nor reported.
+				last, lastDB = time.Now(), err
+				orch.ReportHealth(orchestrator.PartDatabase, err)
+			}
 		}
+		mu.Unlock()
 		if err != nil {
 			failing[string(orchestrator.PartDatabase)] = err
 		}

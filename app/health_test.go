@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func TestDatabaseProbeReports_S9(t *testing.T) {
 // reported too, and the PBX link is the orchestrator's.
 func TestReadinessMatchesBanner_S9(t *testing.T) {
 	db, r := &flakyDB{down: true}, &reports{link: false}
-	failing := readiness(db, r)(context.Background())
+	failing := readiness(db, r, 0)(context.Background())
 	if failing["database"] == nil || failing["pbx"] == nil || len(failing) != 2 {
 		t.Fatalf("readiness with both down: %v", failing)
 	}
@@ -85,10 +86,29 @@ func TestReadinessMatchesBanner_S9(t *testing.T) {
 	}
 	db.set(false)
 	r.link = true
-	if failing := readiness(db, r)(context.Background()); len(failing) != 0 {
+	if failing := readiness(db, r, 0)(context.Background()); len(failing) != 0 {
 		t.Fatalf("readiness with all up: %v", failing)
 	}
 	if _, err := r.last(orchestrator.PartDatabase); err != nil {
 		t.Fatalf("readiness did not report the database back: %v", err)
 	}
 }
+
+// /readyz is open to anyone and its ping writes: callers within the
+// interval share one ping instead of each queueing a write.
+func TestReadinessSharesOnePing_S9(t *testing.T) {
+	db, r := &countingDB{}, &reports{link: true}
+	ready := readiness(db, r, time.Hour)
+	for i := 0; i < 50; i++ {
+		if failing := ready(context.Background()); len(failing) != 0 {
+			t.Fatalf("readiness: %v", failing)
+		}
+	}
+	if n := db.pings.Load(); n != 1 {
+		t.Fatalf("50 readiness checks pinged the database %d times, want 1", n)
+	}
+}
+
+type countingDB struct{ pings atomic.Int64 }
+
+func (c *countingDB) Ping(context.Context) error { c.pings.Add(1); return nil }

@@ -90,7 +90,7 @@ func startController(ctx context.Context, o controllerOptions) (*controller, err
 		// S1: the default policy (5 free failures per login, 20 per address,
 		// then 1 s locks doubling up to 10 min); not configurable yet.
 		LoginLimiter: api.NewThrottle(api.ThrottlePolicy{}),
-		Ready:        readiness(o.DB, orch), // S9: the banner's health source
+		Ready:        readiness(o.DB, orch, readyPingInterval), // S9: the banner's health source
 		UI:           webui.Handler(),
 	})
 	ln, err := net.Listen("tcp", o.Listen)

@@ -140,7 +140,9 @@ func (o *Orchestrator) settleRecovered(ix *interaction, info *recovered, status 
 		o.requeueRecovered(ix, info)
 		return "requeued"
 	case InteractionConnecting, InteractionRinging:
-		if handlerUp && handler.Answered {
+		// Only with its agent back: answering with nobody signed in to
+		// handle it would leave a connected call no one can end or wrap up.
+		if handlerUp && handler.Answered && ix.agent != nil {
 			o.event(ix, "recovered", ix.lastAgentID, recoveredDetail+"; answered meanwhile")
 			o.onAgentAnswered(ix)
 			return "resumed"

@@ -378,3 +378,24 @@ func TestRestartDuplicateSessionsKeepsNewest_P5(t *testing.T) {
 		t.Error("the live sign-in (session 2) was ended")
 	}
 }
+
+// P5: the station answered a ringing offer while no controller was there,
+// but its agent cannot be restored (the user is gone): the call is not
+// connected to nobody — the offer is withdrawn and the caller requeued.
+func TestRestartAnsweredOfferWithoutAgentRequeues_P5(t *testing.T) {
+	h := newHarness(t)
+	h.signIn(1, "2001")
+	h.call("c1", "support", nil)
+	old := h.stationLeg("PJSIP/2001")
+	ixID := h.agent(1).Interaction.ID
+	h.store.mu.Lock()
+	delete(h.store.users, 1)
+	h.store.mu.Unlock()
+	h2 := h.restart(func(live map[LegID]bool) { live[old] = true })
+	if !h2.media.has("hangup " + string(old)) {
+		t.Errorf("the answered station of a user who is gone was not hung up: %v", h2.media.calls)
+	}
+	if st := h2.store.interaction(ixID).State; st != InteractionQueued {
+		t.Fatalf("interaction state %s, want queued (back in queue)", st)
+	}
+}

@@ -36,15 +36,20 @@ func (o *Orchestrator) remoteAccessChanged(ctx context.Context, userID int64) er
 	if mobile == a.station.Mobile && u.VirtualExtension == a.station.Number {
 		return nil
 	}
-	dial := o.trunkDialString(mobile)
-	if other := o.dialStringUser(a, dial); other != nil {
-		o.notify(a, "error", "Your new mobile "+mobile+" is in use by "+other.user.Name+"; calls still ring "+a.station.Mobile+".")
-		return nil
+	// A renumbered extension is followed whatever happens to the mobile:
+	// the old number no longer exists in the database.
+	a.station.Number, a.user.VirtualExtension = u.VirtualExtension, u.VirtualExtension
+	if mobile != a.station.Mobile {
+		dial := o.trunkDialString(mobile)
+		if other := o.dialStringUser(a, dial); other != nil {
+			o.publishAgent(a)
+			o.notify(a, "error", "Your new mobile "+mobile+" is in use by "+other.user.Name+"; calls still ring "+a.station.Mobile+".")
+			return nil
+		}
+		a.user.Mobile, a.station.Mobile, a.dialString = u.Mobile, mobile, dial
+		o.notify(a, "info", "Calls now ring your mobile "+mobile+".")
 	}
-	a.user.Mobile, a.user.AllowRemote, a.user.VirtualExtension = u.Mobile, u.AllowRemote, u.VirtualExtension
-	a.station.Number, a.station.Mobile, a.dialString = u.VirtualExtension, mobile, dial
 	o.publishAgent(a)
-	o.notify(a, "info", "Calls now ring your mobile "+mobile+".")
 	return nil
 }
 

@@ -49,14 +49,15 @@ func TestRemoteAccessChangedFollowsNewMobile_R4(t *testing.T) {
 		return out
 	}
 
-	// Another user's number: refused with a message, the old mobile kept.
-	setRemote(1, true, "+447911123456", "8001")
+	// Another user's number: refused with a message, the old mobile kept;
+	// the extension renumbered in the same save is followed all the same.
+	setRemote(1, true, "+447911123456", "8002")
 	h.ok(h.o.RemoteAccessChanged(h.ctx, 1), "mobile in use")
 	if n := notices(); len(n) != 1 || !strings.Contains(n[0], "in use by Agent 2") {
 		t.Fatalf("notices %q, want the conflict named", n)
 	}
-	if got := h.agent(1).Station.Mobile; got != "+14155550123" {
-		t.Fatalf("mobile after a conflicting change: %s", got)
+	if st := h.agent(1).Station; st.Mobile != "+14155550123" || st.Number != "8002" {
+		t.Fatalf("station after a conflicting mobile and a renumber: %+v", st)
 	}
 
 	// A new mobile and number: the agent's station shows them and the next

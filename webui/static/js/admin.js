@@ -84,7 +84,7 @@ async function saveRow(u, row) {
     status.textContent = 'Saved';
     status.classList.add('ok');
   } catch (err) {
-    if (err.status === 401) {
+    if (err.status === 401 || err.code === 'desktop_replaced') { // the desktop's own screens handle these
       hooks.failed(err);
       return;
     }
