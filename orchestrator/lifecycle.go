@@ -19,7 +19,7 @@ func (o *Orchestrator) ronaOffer(ix *interaction, cause Cause) {
 	ix.agentLeg, ix.agent, ix.external, ix.directed = "", nil, "", false
 	o.cleanup(ix, hangup(leg, CauseNoAnswer))
 	if a != nil {
-		o.endMonitorOf(a, a.user.Name+" did not take the transferred call") // a monitor waiting for them (M5.4)
+		o.endMonitorOf(a, a.user.Name+" did not answer the call") // e.g. a monitor following a transfer to them (M5.4)
 		a.current = nil
 		o.setAgentState(a, StateRONA, string(cause))
 		o.notify(a, "rona", "You did not answer a call from "+ix.queue.Name+". Go Available or Idle to continue.")

@@ -317,7 +317,7 @@ func TestMonitorFollowEndsWhenTransferFails_M5_4(t *testing.T) {
 		if h.agent(100).Monitoring != nil || h.agent(2).MonitoredBy != "" {
 			t.Fatal("monitoring outlived the failed transfer")
 		}
-		h.toldSupervisor(sub, "Agent 2 did not take the transferred call")
+		h.toldSupervisor(sub, "Agent 2 did not answer the call")
 		h.eventually("monitor stopped", func() bool { return h.media.has("stopmonitor " + string(mid)) })
 	})
 	t.Run("caller hangs up", func(t *testing.T) {
