@@ -72,6 +72,16 @@ func TestConsultQueueWaitsForAnAgent_A6_1(t *testing.T) {
 	if c := h.agent(1).Interaction.Consult; c.State != ConsultQueued || !c.Since.Equal(h.clock.Now().Add(-12*time.Second)) {
 		t.Fatalf("after 12 s: %+v", c)
 	}
+	// The queue tile shows it apart from customer calls, with its wait.
+	stats, err := h.o.QueueStats(h.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stats {
+		if st.Name == "support" && (st.ConsultsWaiting != 1 || st.Waiting != 0 || st.LongestWaitSecs != 12) {
+			t.Fatalf("support tile while the consult waits: %+v", st)
+		}
+	}
 
 	h.ok(h.o.SetState(h.ctx, 2, StateAvailable, ""), "agent 2 available")
 	leg2 := h.offeredConsult(2, "PJSIP/2002")

@@ -84,6 +84,8 @@ async function refreshStats() {
     $('queue-strip').replaceChildren(...r.queues.map((q) => el('div', { class: 'queue-tile', dataset: { queueId: q.id } },
       el('strong', {}, q.name),
       el('span', { dataset: { testid: 'q-waiting' } }, `Waiting ${q.waiting}`),
+      // Agents' consults waiting in this queue (A6.1), shown only when there are some.
+      q.consults_waiting ? el('span', { dataset: { testid: 'q-consults' } }, `Consults ${q.consults_waiting}`) : false,
       el('span', { dataset: { testid: 'q-longest' } }, `Longest ${fmt.duration(q.longest_wait_seconds * 1000)}`),
       el('span', { dataset: { testid: 'q-available' } }, `Available ${q.available}`))));
   } catch (err) {
