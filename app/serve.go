@@ -23,6 +23,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	if err != nil {
 		return nil, err
 	}
+	warnStoredMobiles(ctx, db, log)
 	media, err := ari.New(ari.Options{
 		URL: cfg.ARI.URL, Username: cfg.ARI.Username, Password: cfg.ARI.Password.Reveal(),
 		Application: cfg.ARI.App, Logger: log,
