@@ -10,7 +10,8 @@ import (
 	"github.com/ringside/ringside/orchestrator"
 )
 
-// The admin pages (P6): users with their remote-agent settings (R4).
+// The admin pages (P6): users with their remote-agent settings (R4), and
+// CRUD for every provisioned entity (admin_crud.go and one file per group).
 // Every rule (is the mobile a number, is the extension number free) is the
 // store's, checked in the same transaction that saves; these handlers read
 // the request and pass it on.
@@ -23,6 +24,34 @@ type AdminAccounts interface {
 	// creating, renumbering or removing their virtual extension, and
 	// returns them as stored (the mobile in E.164). actorID is audited.
 	SetRemoteAccess(ctx context.Context, actorID, userID int64, ra orchestrator.RemoteAccess) (orchestrator.RemoteAccess, error)
+
+	// Audit appends to the audit trail; every other admin change is
+	// recorded through it (admin_crud.go).
+	Audit(ctx context.Context, e orchestrator.AuditEntry) error
+
+	// AddUser and UpdateUser hash password (UpdateUser: "" keeps it).
+	AddUser(ctx context.Context, u orchestrator.User, password string) (orchestrator.User, error)
+	UpdateUser(ctx context.Context, u orchestrator.User, password string) (orchestrator.User, error)
+	RemoveUser(ctx context.Context, id int64) error
+	AddTeam(ctx context.Context, t orchestrator.Team) (orchestrator.Team, error)
+	UpdateTeam(ctx context.Context, t orchestrator.Team) (orchestrator.Team, error)
+	RemoveTeam(ctx context.Context, id int64) error
+	AddQueue(ctx context.Context, q orchestrator.Queue) (orchestrator.Queue, error)
+	UpdateQueue(ctx context.Context, q orchestrator.Queue) (orchestrator.Queue, error)
+	RemoveQueue(ctx context.Context, id int64) error
+	AddExtension(ctx context.Context, e orchestrator.Extension) (orchestrator.Extension, error)
+	UpdateExtension(ctx context.Context, e orchestrator.Extension) (orchestrator.Extension, error)
+	RemoveExtension(ctx context.Context, id int64) error
+	AddIdleCode(ctx context.Context, c orchestrator.IdleCode) (orchestrator.IdleCode, error)
+	UpdateIdleCode(ctx context.Context, c orchestrator.IdleCode) (orchestrator.IdleCode, error)
+	RemoveIdleCode(ctx context.Context, id int64) error
+	AddWrapupCode(ctx context.Context, c orchestrator.WrapupCode) (orchestrator.WrapupCode, error)
+	UpdateWrapupCode(ctx context.Context, c orchestrator.WrapupCode) (orchestrator.WrapupCode, error)
+	RemoveWrapupCode(ctx context.Context, id int64) error
+	VariableDefs(ctx context.Context) ([]orchestrator.VariableDef, error) // in order
+	AddVariableDef(ctx context.Context, v orchestrator.VariableDef) (orchestrator.VariableDef, error)
+	UpdateVariableDef(ctx context.Context, v orchestrator.VariableDef) (orchestrator.VariableDef, error)
+	RemoveVariableDef(ctx context.Context, id int64) error
 }
 
 // adminRoutes adds the admin routes behind authed and the admin role.
@@ -30,16 +59,26 @@ func (s *Server) adminRoutes(e *echo.Echo, v1 string, authed []echo.MiddlewareFu
 	admin := append(authed[:len(authed):len(authed)], requireAnyRole(orchestrator.RoleAdmin))
 	e.GET(v1+"/admin/users", s.adminUsers, admin...)
 	e.PUT(v1+"/admin/users/:id/remote", s.setRemoteAccess, admin...)
+	base := v1 + "/admin"
+	s.adminUserRoutes(e, base, admin)
+	adminCRUD(s, e, base, admin, teamsResource(s.acc))
+	adminCRUD(s, e, base, admin, queuesResource(s.acc))
+	adminCRUD(s, e, base, admin, extensionsResource(s.acc))
+	adminCRUD(s, e, base, admin, idleCodesResource(s.acc))
+	adminCRUD(s, e, base, admin, wrapupCodesResource(s.acc))
+	adminCRUD(s, e, base, admin, variablesResource(s.acc))
 }
 
 // adminUser is a user as the admin pages list it; never the password hash.
 type adminUser struct {
-	ID     int64    `json:"id"`
-	Login  string   `json:"login"`
-	Name   string   `json:"name"`
-	Roles  []string `json:"roles"`
-	TeamID int64    `json:"team_id"`
-	Team   string   `json:"team"`
+	ID                  int64    `json:"id"`
+	Login               string   `json:"login"`
+	Name                string   `json:"name"`
+	Roles               []string `json:"roles"`
+	TeamID              int64    `json:"team_id"`
+	Team                string   `json:"team"`
+	Queues              []int64  `json:"queues"`
+	PersonalExtensionID int64    `json:"personal_extension_id"`
 	orchestrator.RemoteAccess
 }
 
@@ -48,8 +87,12 @@ func toAdminUser(u orchestrator.User, teams map[int64]string) adminUser {
 	for _, r := range u.Roles {
 		roles = append(roles, string(r))
 	}
+	queues := u.Queues
+	if queues == nil {
+		queues = []int64{}
+	}
 	return adminUser{ID: u.ID, Login: u.Login, Name: u.Name, Roles: roles, TeamID: u.TeamID, Team: teams[u.TeamID],
-		RemoteAccess: u.Remote()}
+		Queues: queues, PersonalExtensionID: u.PersonalExtensionID, RemoteAccess: u.Remote()}
 }
 
 func (s *Server) teamNames(ctx context.Context) (map[int64]string, error) {

@@ -30,6 +30,10 @@ type fakeAccounts struct {
 	idle       []orchestrator.IdleCode
 	wrapup     []orchestrator.WrapupCode
 	queues     []orchestrator.Queue
+	teams      []orchestrator.Team
+	vars       []orchestrator.VariableDef
+	audits     []orchestrator.AuditEntry
+	nextID     int64 // ids the fake hands out on add
 	err        error // returned by every call when set
 }
 
@@ -67,6 +71,9 @@ func newFakeAccounts() *fakeAccounts {
 		idle:   []orchestrator.IdleCode{{ID: 1, Code: "break", Label: "Break"}, {ID: 2, Code: "lunch", Label: "Lunch"}},
 		wrapup: []orchestrator.WrapupCode{{ID: 1, Code: "sale", Label: "Sale"}, {ID: 2, Code: "auto", Label: "Timed out", Auto: true}},
 		queues: []orchestrator.Queue{{ID: 3, Name: "billing", Recording: true}, {ID: 1, Name: "sales", Priority: 2}},
+		teams:  []orchestrator.Team{{ID: 1, Name: "Team A"}, {ID: 2, Name: "Team B"}},
+		vars:   []orchestrator.VariableDef{{ID: 1, Name: "account", Label: "Account", Type: orchestrator.VariableText, Popover: true, Order: 1}},
+		nextID: 100,
 	}
 	for _, u := range []orchestrator.User{ann, sue, sam, adam} {
 		u.PasswordHash = hashPassword("pw-" + u.Login[:len(u.Login)-len("@example.com")])
@@ -150,19 +157,27 @@ func (a *fakeAccounts) RememberedStation(ctx context.Context, userID int64) (*or
 }
 
 func (a *fakeAccounts) Extensions(ctx context.Context) ([]orchestrator.Extension, error) {
-	return a.exts, nil
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.exts), nil
 }
 
 func (a *fakeAccounts) IdleCodes(ctx context.Context) ([]orchestrator.IdleCode, error) {
-	return a.idle, nil
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.idle), nil
 }
 
 func (a *fakeAccounts) WrapupCodes(ctx context.Context) ([]orchestrator.WrapupCode, error) {
-	return a.wrapup, nil
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.wrapup), nil
 }
 
 func (a *fakeAccounts) Teams(ctx context.Context) ([]orchestrator.Team, error) {
-	return []orchestrator.Team{{ID: 1, Name: "Team A"}, {ID: 2, Name: "Team B"}}, nil
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.teams), nil
 }
 
 func (a *fakeAccounts) Queues(ctx context.Context) ([]orchestrator.Queue, error) {
@@ -171,7 +186,7 @@ func (a *fakeAccounts) Queues(ctx context.Context) ([]orchestrator.Queue, error)
 	if a.err != nil {
 		return nil, a.err
 	}
-	return a.queues, nil
+	return slices.Clone(a.queues), nil
 }
 
 func (a *fakeAccounts) sessionCount() int {

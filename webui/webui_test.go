@@ -33,6 +33,12 @@ var stableIDs = []string{
 	"ix-detail", "ix-detail-note", "ix-detail-close", "ix-detail-state", "ix-detail-caller", "ix-detail-queue", "ix-detail-agents", "ix-detail-consult",
 	"ix-detail-held", "ix-detail-recording", "ix-detail-arrived", "ix-detail-answered", "ix-detail-timer", "ix-detail-vars",
 	"ix-detail-listen", "ix-detail-whisper", "ix-detail-barge", "ix-detail-monitor",
+	// administration (P6)
+	"admin-screen", "admin-error", "admin-tabs", "admin-tab-users", "admin-tab-teams", "admin-tab-queues", "admin-tab-extensions",
+	"admin-tab-idle-codes", "admin-tab-wrapup-codes", "admin-tab-variables", "admin-entity", "admin-entity-title", "admin-add",
+	"admin-form", "admin-form-title", "admin-form-fields", "admin-form-error", "admin-form-save", "admin-form-cancel",
+	"admin-entity-table", "admin-entity-head", "admin-entity-body", "admin-entity-empty", "admin-remote", "admin-users-body",
+	"admin-confirm", "admin-confirm-text", "admin-confirm-error", "admin-confirm-yes", "admin-confirm-no",
 }
 
 func get(t *testing.T, h http.Handler, method, path string) *http.Response {

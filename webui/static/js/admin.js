@@ -1,20 +1,49 @@
-// The Administration view (P6): every user with their remote-agent settings
-// (R4) — allow remote sign-in, mobile number, virtual extension — each row
-// saved on its own. The server checks and normalizes everything; a refused
-// save shows its message next to the row and changes nothing.
+// The Administration view (P6): a tab per provisioned entity, each a table
+// with its form (admin_crud.js, driven by admin_entities.js). The Users tab
+// also lists every user's remote-agent settings (R4) — allow remote sign-in,
+// mobile number, virtual extension — each row saved on its own. The server
+// checks and normalizes everything; a refused save shows its message next
+// to the row or form and changes nothing.
 
 import { get, put } from './api.js';
 import { $, el, showText } from './dom.js';
+import { initCrud, showEntity } from './admin_crud.js';
+import { entities } from './admin_entities.js';
 
 let hooks = { failed: () => {} };
+let tab = 'users';
 
 /** initAdmin takes the desktop's hooks: failed(err, where) shows an error. */
 export function initAdmin(h) {
   hooks = h;
+  initCrud({
+    failed: h.failed,
+    // Users, teams and extensions show in the remote-settings table.
+    changed: () => { if (tab === 'users') loadRemote(); },
+  });
+  for (const b of document.querySelectorAll('#admin-tabs [data-tab]')) {
+    b.addEventListener('click', () => showTab(b.dataset.tab));
+  }
 }
 
-/** loadAdmin (re)reads the user list into the table. */
-export async function loadAdmin() {
+/** loadAdmin (re)reads the current tab. */
+export function loadAdmin() {
+  showTab(tab);
+}
+
+function showTab(key) {
+  const spec = entities.find((e) => e.key === key) || entities[0];
+  tab = spec.key;
+  for (const b of document.querySelectorAll('#admin-tabs [data-tab]')) {
+    b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+  }
+  $('admin-remote').hidden = tab !== 'users';
+  showEntity(spec);
+  if (tab === 'users') loadRemote();
+}
+
+/** loadRemote (re)reads the users' remote settings into their table. */
+async function loadRemote() {
   showText('admin-error', '');
   try {
     const { users } = await get('/api/v1/admin/users');
