@@ -30,6 +30,11 @@
 //	GET    /api/v1/dial-countries        → {"default":"US","countries":[{region,code}…]} for the dial-number picker (S4.1)
 //	GET    /api/v1/admin/users           admin: users with their remote settings (R4)
 //	PUT    /api/v1/admin/users/{id}/remote  admin: {"allow_remote","mobile","virtual_extension"} saved together (R4)
+//	POST   /api/v1/admin/users           admin: create {login,password,name,roles,team_id,queues,personal_extension_id}
+//	PUT    /api/v1/admin/users/{id}      admin: update (every field but login and password); DELETE removes
+//	PUT    /api/v1/admin/users/{id}/password  admin: reset the password
+//	GET|POST /api/v1/admin/{teams,queues,extensions,idle-codes,wrapup-codes,variables}
+//	PUT|DELETE /api/v1/admin/{…}/{id}    admin CRUD (P6); a PUT replaces every field; each change audited
 //	GET    /api/v1/events?desktop={id}   WebSocket: {"type":"snapshot","seq","agent","health"}, then orchestrator.Event JSON
 //	                                     (type "health" when a part goes down or comes back, S9);
 //	                                     a replaced desktop gets {"type":"replaced"} and close code 4409 (do not reconnect)
