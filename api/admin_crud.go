@@ -50,6 +50,11 @@ func adminSave[W any](s *Server, c echo.Context, status int, key string,
 			return err
 		}
 	}
+	if c.Request().Method == http.MethodPut {
+		if err := requireFlagsOnPut[W](c.Request(), c.Response()); err != nil {
+			return err
+		}
+	}
 	var w W
 	if err := decode(c, &w); err != nil {
 		return err
