@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ringside/ringside/orchestrator"
+	"github.com/ringside/ringside/pbxsim"
 )
 
 // startDemo runs the whole demo stack on a temporary database and a free
@@ -104,4 +105,20 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// ringingLeg waits for a ringing leg on endpoint and returns its id.
+func ringingLeg(t *testing.T, d *Demo, endpoint string) string {
+	t.Helper()
+	var id string
+	waitFor(t, endpoint+" rings", func() bool {
+		for _, l := range d.Sim.Legs() {
+			if l.Endpoint == endpoint && l.State == pbxsim.LegRinging && !l.Inbound {
+				id = l.ID
+				return true
+			}
+		}
+		return false
+	})
+	return id
 }

@@ -19,22 +19,6 @@ const (
 	mobileDial   = "PJSIP/" + remoteMobile + "@trunk"
 )
 
-// ringingLeg waits for a ringing leg on endpoint and returns its id.
-func ringingLeg(t *testing.T, d *Demo, endpoint string) string {
-	t.Helper()
-	var id string
-	waitFor(t, endpoint+" rings", func() bool {
-		for _, l := range d.Sim.Legs() {
-			if l.Endpoint == endpoint && l.State == pbxsim.LegRinging && !l.Inbound {
-				id = l.ID
-				return true
-			}
-		}
-		return false
-	})
-	return id
-}
-
 // R3, R5–R7 end to end over ARI and pbxsim: a remote agent signs in on their
 // virtual extension and is Virtual; calls ring their mobile through the
 // trunk; answer, talk, hang-up and wrap-up work as on a desk phone; a call

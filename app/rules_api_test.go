@@ -10,16 +10,7 @@ import (
 // answerStation answers the simulated station leg that rings on endpoint.
 func answerStation(t *testing.T, d *Demo, endpoint string) string {
 	t.Helper()
-	var id string
-	waitFor(t, endpoint+" rings", func() bool {
-		for _, l := range d.Sim.Legs() {
-			if l.Endpoint == endpoint && l.State == "ringing" {
-				id = l.ID
-				return true
-			}
-		}
-		return false
-	})
+	id := ringingLeg(t, d, endpoint)
 	if err := d.Sim.Answer(id); err != nil {
 		t.Fatal(err)
 	}

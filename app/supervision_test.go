@@ -7,22 +7,6 @@ import (
 	"github.com/ringside/ringside/orchestrator"
 )
 
-// legOn returns the live leg on endpoint.
-func legOn(t *testing.T, d *Demo, endpoint string) string {
-	t.Helper()
-	var id string
-	waitFor(t, "a live leg on "+endpoint, func() bool {
-		for _, l := range d.Sim.Legs() {
-			if l.Endpoint == endpoint && l.State != "down" {
-				id = l.ID
-				return true
-			}
-		}
-		return false
-	})
-	return id
-}
-
 // hears waits until from→to audio is as wanted on the simulated PBX.
 func hears(t *testing.T, d *Demo, from, to string, want bool, what string) {
 	t.Helper()

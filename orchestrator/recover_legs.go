@@ -39,8 +39,7 @@ import (
 // the PBX's leg list.
 type recoveryState struct {
 	pending map[*interaction]*recovered
-	backoff time.Duration
-	retry   Timer
+	legQuery
 	// media hangs up legs left by the previous controller that no call
 	// claims.
 	media serial
@@ -63,12 +62,7 @@ type recovered struct {
 // startRecovery asks the PBX for its legs outside the loop and settles the
 // restored calls with the answer back in the loop.
 func (o *Orchestrator) startRecovery() {
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
-		live, err := o.media.Legs(ctx)
-		cancel()
-		o.post(func() { o.reconcileRecovered(live, err) })
-	}()
+	o.askLegs(nil, o.reconcileRecovered)
 }
 
 // reconcileRecovered applies one leg list, or tries again later when the
@@ -79,14 +73,7 @@ func (o *Orchestrator) reconcileRecovered(live []LegStatus, err error) {
 		return
 	}
 	if err != nil {
-		rs.backoff = min(max(2*rs.backoff, resyncMinBackoff), resyncMaxBackoff)
-		o.log.Warn("restart recovery: listing the PBX's legs failed; retrying", "err", err, "retry_in", rs.backoff)
-		rs.retry = o.clock.AfterFunc(rs.backoff, func() {
-			o.post(func() {
-				rs.retry = nil
-				o.startRecovery()
-			})
-		})
+		o.retryLegs(&rs.legQuery, "restart recovery", err, o.startRecovery)
 		return
 	}
 	status := make(map[LegID]LegStatus, len(live))

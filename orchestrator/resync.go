@@ -32,13 +32,46 @@ const (
 	resyncMaxBackoff = 30 * time.Second
 )
 
+// legQuery is a leg list being asked for, with its retry: P4's resync and
+// P5's recovery both ask the PBX for its legs off the loop and try again
+// on a doubling backoff while the PBX cannot answer.
+type legQuery struct {
+	backoff time.Duration
+	retry   Timer
+}
+
+// askLegs lists the PBX's legs outside the loop, after before (if any)
+// returns, and hands the answer to done back in the loop.
+func (o *Orchestrator) askLegs(before func(), done func(live []LegStatus, err error)) {
+	go func() {
+		if before != nil {
+			before()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
+		live, err := o.media.Legs(ctx)
+		cancel()
+		o.post(func() { done(live, err) })
+	}()
+}
+
+// retryLegs schedules again (run in the loop) after q's next backoff.
+func (o *Orchestrator) retryLegs(q *legQuery, what string, err error, again func()) {
+	q.backoff = min(max(2*q.backoff, resyncMinBackoff), resyncMaxBackoff)
+	o.log.Warn(what+": listing the PBX's legs failed; retrying", "err", err, "retry_in", q.backoff)
+	q.retry = o.clock.AfterFunc(q.backoff, func() {
+		o.post(func() {
+			q.retry = nil
+			again()
+		})
+	})
+}
+
 // resyncState is the loop's bookkeeping for catching up after an outage.
 type resyncState struct {
 	// epoch counts link losses; a leg list asked for in an earlier epoch
 	// is stale (the link dropped again meanwhile) and is dropped.
-	epoch   uint64
-	backoff time.Duration
-	retry   Timer
+	epoch uint64
+	legQuery
 }
 
 // linkLost starts a new epoch: whatever resync is under way is moot, the
@@ -70,13 +103,7 @@ func (o *Orchestrator) startResync() {
 		barrier.Add(1)
 		q.Go(barrier.Done)
 	}
-	go func() {
-		barrier.Wait()
-		ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
-		live, err := o.media.Legs(ctx)
-		cancel()
-		o.post(func() { o.reconcile(epoch, tracked, live, err) })
-	}()
+	o.askLegs(barrier.Wait, func(live []LegStatus, err error) { o.reconcile(epoch, tracked, live, err) })
 }
 
 // reconcile applies one leg list, or schedules another try when it failed.
@@ -86,15 +113,10 @@ func (o *Orchestrator) reconcile(epoch uint64, tracked map[LegID]bool, live []Le
 		return // the link dropped again: the next link-up resyncs afresh
 	}
 	if err != nil {
-		rs.backoff = min(max(2*rs.backoff, resyncMinBackoff), resyncMaxBackoff)
-		o.log.Warn("PBX resync: listing the legs failed; retrying", "err", err, "retry_in", rs.backoff)
-		rs.retry = o.clock.AfterFunc(rs.backoff, func() {
-			o.post(func() {
-				if rs.epoch == epoch && o.st.linkUp {
-					rs.retry = nil
-					o.startResync()
-				}
-			})
+		o.retryLegs(&rs.legQuery, "PBX resync", err, func() {
+			if rs.epoch == epoch && o.st.linkUp {
+				o.startResync()
+			}
 		})
 		return
 	}

@@ -592,14 +592,6 @@ func (d *desk) consultLeg(id string) string {
 	return d.calls[id].leg
 }
 
-// answerConsult connects the consult of interaction id (the consulted
-// party answers).
-func (d *desk) answerConsult(id string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.answerConsultLocked(d.calls[id])
-}
-
 func (d *desk) answerConsultLocked(c *call) {
 	c.consult.State = orchestrator.ConsultConnected
 	if a := d.agents[c.consulted]; a != nil && c.consulted != 0 {
