@@ -27,7 +27,7 @@ func prefixes(t *testing.T, ss ...string) []netip.Prefix {
 
 // The client-address rule (S1 behind a reverse proxy): forwarded headers
 // count only from a trusted peer, and only as far as trusted hops vouch.
-func TestClientIP(t *testing.T) {
+func TestClientIP_S1(t *testing.T) {
 	lan := prefixes(t, "10.0.0.0/8", "::1/128", "fd00::/8")
 	for _, c := range []struct {
 		name    string
@@ -88,7 +88,7 @@ func TestClientIP(t *testing.T) {
 
 // Options.TrustedProxies may come unmasked or IPv4-mapped; both still
 // match the addresses parseHop yields. The zero Prefix trusts nothing.
-func TestTrustedPrefixesCanonical(t *testing.T) {
+func TestTrustedPrefixesCanonical_S1(t *testing.T) {
 	got := trustedPrefixes([]netip.Prefix{
 		netip.MustParsePrefix("10.1.2.3/8"), netip.MustParsePrefix("::ffff:192.168.0.0/112"), {},
 	})

@@ -107,7 +107,7 @@ func TestLegsAfterOutage_P4(t *testing.T) {
 // P5 groundwork: an adapter that never saw the calls (a restarted
 // controller) still finds the legs in Stasis for its application; a
 // dialled leg still ringing is not in Stasis yet and unknown to it.
-func TestLegsOfAFreshAdapter(t *testing.T) {
+func TestLegsOfAFreshAdapter_P5(t *testing.T) {
 	r := newRig(t)
 	cust := r.customer()
 	r.agent("agent-1")

@@ -69,7 +69,7 @@ func TestMonitorMoveKeepsPause_M3_M5_4(t *testing.T) {
 // Make-before-break: moving between two agents who are both on the call,
 // the supervisor hears the customer after every ARI request, and the
 // steps are new snoop, into the bridge, old snoop hung up.
-func TestMonitorMoveHasNoGap(t *testing.T) {
+func TestMonitorMoveHasNoGap_M5_4(t *testing.T) {
 	r, p := newProbedRig(t)
 	cust := monitoredCall(r)
 	ctx := r.ctx()
@@ -91,7 +91,7 @@ func TestMonitorMoveHasNoGap(t *testing.T) {
 	}
 }
 
-func TestMonitorMoveErrors(t *testing.T) {
+func TestMonitorMoveErrors_M5_4(t *testing.T) {
 	r := newRig(t)
 	cust := monitoredCall(r)
 	ctx := r.ctx()

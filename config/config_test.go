@@ -333,7 +333,7 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 
 // trusted_proxies entries become the prefixes the API matches peers
 // against: an address is that one host, a range is masked.
-func TestTrustedProxyPrefixes(t *testing.T) {
+func TestTrustedProxyPrefixes_S1(t *testing.T) {
 	c := valid()
 	c.TrustedProxies = []string{"127.0.0.1", "::1", " 10.1.2.3/8 ", "fd00::/8", "::ffff:192.0.2.1"}
 	if err := c.Validate(); err != nil {
@@ -352,7 +352,7 @@ func TestTrustedProxyPrefixes(t *testing.T) {
 	}
 }
 
-func TestBadTrustedProxyNamedFromEnvAndFlag(t *testing.T) {
+func TestBadTrustedProxyNamedFromEnvAndFlag_S1(t *testing.T) {
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	f := AddFlags(fs)
 	if err := fs.Parse([]string{"--trusted-proxy", "10.0.0.1", "--trusted-proxy", "nginx"}); err != nil {

@@ -224,7 +224,7 @@ func TestConsultQueueCustomerHangsUp_A7(t *testing.T) {
 // Ranking (consult_queue.go): a newly ready agent takes a waiting consult
 // before waiting customer calls, of its own queue and of a queue of higher
 // priority; the calls follow in their usual order.
-func TestConsultQueueRanksBeforeWaitingCalls(t *testing.T) {
+func TestConsultQueueRanksBeforeWaitingCalls_A6_1(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
 	h.signIn(2, "2002")
@@ -246,7 +246,7 @@ func TestConsultQueueRanksBeforeWaitingCalls(t *testing.T) {
 
 // Consults among themselves go by queue priority, then by how long they
 // have waited.
-func TestConsultQueueConsultsInOrder(t *testing.T) {
+func TestConsultQueueConsultsInOrder_A6_1(t *testing.T) {
 	h := newHarness(t)
 	id1, _ := h.connected()
 	h.signIn(2, "2002")
@@ -265,7 +265,7 @@ func TestConsultQueueConsultsInOrder(t *testing.T) {
 
 // A consult to a queue is never offered to agent 1, even when they are the
 // only agent of that queue: it waits.
-func TestConsultQueueNeverToAgent1(t *testing.T) {
+func TestConsultQueueNeverToAgent1_A6_1(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
 	h.queueConsult(id)

@@ -162,7 +162,7 @@ func openPath(t *testing.T, path string) *DB {
 
 // TestPingWrites: the S9 probe must notice a database that reads fine but
 // can no longer be written (read-only, disk full), which a read would not.
-func TestPingWrites(t *testing.T) {
+func TestPingWrites_S9(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
