@@ -75,12 +75,21 @@ func TestSupervisorManagesAgentInBrowser_G1(t *testing.T) {
 	sup.Pick("#queue-picker-select", fmt.Sprint(sales))
 	sup.Do("confirm", chromedp.Click("#queue-picker-ok"))
 	waitAgent(t, d, uid, "out of sales", func(v *orchestrator.AgentView) bool { return len(v.Queues) == 1 && v.Queues[0] == "support" })
+	// As a supervisor would: act on the row once it shows the change.
+	sup.Wait("table shows the queue change", fmt.Sprintf(`document.querySelector(%q).textContent === 'support'`, row(uid)+" [data-testid=agent-queues]"))
+
+	// A change to one agent redraws their row only: another agent's row is
+	// the same node afterwards (a click on it is never lost to a redraw).
+	openDesk(t, d, "agent2@demo.local", "2002")
+	other := userID(t, d, "agent2@demo.local")
+	sup.Wait("other agent listed", fmt.Sprintf(`(window.keptRow = document.querySelector(%q)) !== null`, row(other)))
 
 	sup.Do("idle", chromedp.Click(row(uid)+" [data-testid=agent-actions]"), chromedp.Click(row(uid)+" [data-testid=act-idle]"), chromedp.WaitVisible("#idle-picker"))
 	sup.Pick("#idle-picker-select", "meeting")
 	sup.Do("confirm", chromedp.Click("#idle-picker-ok"))
 	agent.Wait("agent desktop shows idle", `document.querySelector('#state-select').value === 'idle:meeting'`)
 	sup.Wait("table shows the reason", fmt.Sprintf(`document.querySelector(%q).textContent.toLowerCase().includes("meeting")`, row(uid)))
+	sup.Wait("other agent's row kept", fmt.Sprintf(`document.querySelector(%q) === window.keptRow`, row(other)))
 }
 
 // S3, S6: a Supervisor-and-Agent picks their team from a searchable list.

@@ -105,27 +105,65 @@ export function renderTable() {
   const rows = [...sup.team.values()].filter((a) => a.user_id !== (me && me.user_id) && visible(a))
     .sort((a, b) => a.name.localeCompare(b.name));
   const now = Date.now();
-  $('agents-body').replaceChildren(...rows.flatMap((a) => {
-    const ix = a.interaction;
+  // What the actions menu shows depends on the viewer too (monitorWhy).
+  const viewer = JSON.stringify(me ? { m: me.monitoring || null, i: Boolean(me.interaction) } : null);
+  patchRows($('agents-body'), rows.flatMap((a) => {
     const open = sup.expanded.has(a.user_id);
-    const row = el('tr', { class: ix && ix.id === detailID() ? 'detail-open' : '', dataset: { testid: 'agent-row', userId: a.user_id } },
-      el('td', {}, el('button', {
-        type: 'button', class: 'small secondary expand', dataset: { testid: 'agent-expand' },
-        'aria-expanded': String(open), title: open ? 'Hide devices' : 'Show devices', onclick: () => toggleDevices(a.user_id),
-      }, open ? '▾' : '▸'), ' ', a.name),
-      el('td', { dataset: { testid: 'agent-state' } }, STATE_NAMES[a.state] || a.state),
-      el('td', { dataset: { testid: 'agent-reason' } }, a.reason || ''),
-      el('td', { class: 'mono', dataset: { since: a.since } }, fmt.isSet(a.since) ? fmt.since(a.since, now) : ''),
-      el('td', { dataset: { testid: 'agent-call' } }, ix ? el('button', {
-        type: 'button', class: 'link', dataset: { testid: 'agent-call-open' }, title: 'Show the interaction', onclick: () => showInteraction(ix.id),
-      }, `${ix.caller} · ${ix.queue}`) : ''),
-      el('td', { dataset: { testid: 'agent-queues' } }, (a.queues || []).join(', ')),
-      el('td', { dataset: { testid: 'agent-monitored-by' } }, a.monitored_by || ''),
-      el('td', {}, actionsMenu(a, me)));
-    return open ? [row, devicesRow(a)] : [row];
+    const row = { key: `a${a.user_id}`, sig: JSON.stringify([a, open, detailID(), viewer]), build: () => agentRow(a, open, me, now) };
+    if (!open) return [row];
+    const dev = sup.devices.get(a.user_id);
+    return [row, { key: `d${a.user_id}`, sig: JSON.stringify([stationKey(a), dev || null]), build: () => devicesRow(a) }];
   }));
   renderMonitor(me);
   renderDetail();
+}
+
+/**
+ * patchRows makes body's rows the wanted ones, rebuilding only rows whose
+ * data changed. Events redraw the table many times a second on a busy
+ * team; rebuilding every row would drop a click that lands mid-redraw and
+ * the focus of a keyboard user.
+ */
+function patchRows(body, want) {
+  const have = [...body.children];
+  const sameOrder = have.length === want.length && have.every((tr, i) => tr.dataset.key === want[i].key);
+  if (sameOrder) {
+    want.forEach((w, i) => {
+      if (have[i].dataset.sig !== w.sig) have[i].replaceWith(keyed(w));
+    });
+    return;
+  }
+  const byKey = new Map(have.map((tr) => [tr.dataset.key, tr]));
+  body.replaceChildren(...want.map((w) => {
+    const old = byKey.get(w.key);
+    return old && old.dataset.sig === w.sig ? old : keyed(w);
+  }));
+}
+
+function keyed(w) {
+  const tr = w.build();
+  tr.dataset.key = w.key;
+  tr.dataset.sig = w.sig;
+  return tr;
+}
+
+/** agentRow is one agent's row of the team table. */
+function agentRow(a, open, me, now) {
+  const ix = a.interaction;
+  return el('tr', { class: ix && ix.id === detailID() ? 'detail-open' : '', dataset: { testid: 'agent-row', userId: a.user_id } },
+    el('td', {}, el('button', {
+      type: 'button', class: 'small secondary expand', dataset: { testid: 'agent-expand' },
+      'aria-expanded': String(open), title: open ? 'Hide devices' : 'Show devices', onclick: () => toggleDevices(a.user_id),
+    }, open ? '▾' : '▸'), ' ', a.name),
+    el('td', { dataset: { testid: 'agent-state' } }, STATE_NAMES[a.state] || a.state),
+    el('td', { dataset: { testid: 'agent-reason' } }, a.reason || ''),
+    el('td', { class: 'mono', dataset: { since: a.since } }, fmt.isSet(a.since) ? fmt.since(a.since, now) : ''),
+    el('td', { dataset: { testid: 'agent-call' } }, ix ? el('button', {
+      type: 'button', class: 'link', dataset: { testid: 'agent-call-open' }, title: 'Show the interaction', onclick: () => showInteraction(ix.id),
+    }, `${ix.caller} · ${ix.queue}`) : ''),
+    el('td', { dataset: { testid: 'agent-queues' } }, (a.queues || []).join(', ')),
+    el('td', { dataset: { testid: 'agent-monitored-by' } }, a.monitored_by || ''),
+    el('td', {}, actionsMenu(a, me)));
 }
 
 /** showInteraction opens the interaction detail and marks its row. */
