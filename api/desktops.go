@@ -54,6 +54,7 @@ type desktops struct {
 type desktopRecord struct {
 	id      string
 	seen    time.Time // its claim, or the last time one of its streams started or ended
+	left    bool      // its page said it was going away (closed or reloading)
 	streams map[*desktopStream]struct{}
 }
 
@@ -73,9 +74,9 @@ func newDesktops(now func() time.Time, grace time.Duration) *desktops {
 }
 
 // live reports whether rec is in use: a stream is connected, or it was
-// claimed or seen within the grace period.
+// claimed or seen within the grace period and has not said it left.
 func (d *desktops) live(rec *desktopRecord, now time.Time) bool {
-	return len(rec.streams) > 0 || now.Sub(rec.seen) < d.grace
+	return len(rec.streams) > 0 || (!rec.left && now.Sub(rec.seen) < d.grace)
 }
 
 // claimLocked makes id the user's current desktop. The same id reclaims
@@ -85,6 +86,7 @@ func (d *desktops) claimLocked(userID int64, id string, takeover bool, now time.
 	cur := d.byUser[userID]
 	if cur != nil && cur.id == id {
 		cur.seen = now
+		cur.left = false // a reload of the page that said it left
 		return cur, true
 	}
 	if cur != nil && d.live(cur, now) {
@@ -162,6 +164,19 @@ func (d *desktops) release(userID int64, id string) {
 	}
 }
 
+// leave marks the user's desktop id as gone without a grace period, once
+// its streams have ended: its tab was closed or is reloading. A reload
+// claims again with the same id at once; a tab opened after a close is not
+// met with a prompt. It is a hint: a stream still connected keeps the
+// desktop live.
+func (d *desktops) leave(userID int64, id string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if cur := d.byUser[userID]; cur != nil && cur.id == id {
+		cur.left = true
+	}
+}
+
 type desktopRequest struct {
 	ID       string `json:"id"`
 	Takeover bool   `json:"takeover"`
@@ -171,6 +186,21 @@ type desktopRequest struct {
 // claim names a desktop that is not current yet.
 func (s *Server) desktopRoutes(e *echo.Echo, v1 string) {
 	e.POST(v1+"/desktop", s.claimDesktop, s.authenticate, s.checkOrigin)
+	e.POST(v1+"/desktop/leave", s.leaveDesktop, s.authenticate, s.checkOrigin)
+}
+
+// leaveDesktop is the page's goodbye on pagehide (S2): 204 whatever the
+// desktop's standing, since a page going away cannot act on an answer.
+func (s *Server) leaveDesktop(c echo.Context) error {
+	var req desktopRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if !desktopIDPattern.MatchString(req.ID) {
+		return invalid("id: expected 8 to 64 letters, digits, - or _")
+	}
+	s.desktops.leave(currentUser(c).ID, req.ID)
+	return c.NoContent(http.StatusNoContent)
 }
 
 // claimDesktop makes the request's desktop the user's current one (S2):

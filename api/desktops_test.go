@@ -249,3 +249,53 @@ func TestDesktopSignOutReleases_S2(t *testing.T) {
 	h.login("ann")
 	h.want(h.do("POST", "/api/v1/desktop", map[string]any{"id": deskA}), http.StatusNoContent)
 }
+
+// A page that says it is going away (pagehide: closed or reloading) is not
+// live once its stream has ended, so a tab opened right after a close is
+// not prompted; a reload claims again with the same id, and a stream still
+// connected keeps the desktop live whatever the page said.
+func TestDesktopLeave_S2(t *testing.T) {
+	clock := newFakeClock()
+	d := newDesktops(clock.Now, 10*time.Second)
+	d.claim(1, deskA, false)
+	s, _ := d.attach(1, deskA)
+
+	d.leave(1, deskA)
+	if d.claim(1, deskB, false) {
+		t.Fatal("a desktop whose stream is still connected was taken over without asking")
+	}
+	d.detach(1, s)
+	clock.Add(time.Second)
+	if !d.claim(1, deskB, false) {
+		t.Fatal("a closed tab still blocks a new one for the grace period")
+	}
+
+	// A reload: leave, then the same id claims and is live again at once.
+	d.claim(2, deskA, false)
+	d.leave(2, deskA)
+	if !d.claim(2, deskA, false) {
+		t.Fatal("the reloading page could not claim again")
+	}
+	if d.claim(2, deskB, false) {
+		t.Fatal("a reloaded desktop was taken over without asking")
+	}
+
+	// Another desktop's goodbye changes nothing.
+	d.leave(2, deskB)
+	if d.claim(2, deskB, false) {
+		t.Fatal("a goodbye naming another desktop released the current one")
+	}
+}
+
+// POST /api/v1/desktop/leave over HTTP: signed-in, origin-checked, 204.
+func TestDesktopLeaveOverHTTP_S2(t *testing.T) {
+	h := newHarness(t)
+	h.wantError(h.do("POST", "/api/v1/desktop/leave", map[string]any{"id": deskA}), http.StatusUnauthorized, "unauthorized")
+	h.login("ann")
+	h.want(h.do("POST", "/api/v1/desktop", map[string]any{"id": deskA}), http.StatusNoContent)
+	h.wantError(h.do("POST", "/api/v1/desktop/leave", map[string]any{"id": "short"}), http.StatusUnprocessableEntity, "invalid")
+	h.wantError(h.do("POST", "/api/v1/desktop/leave", map[string]any{"id": deskA}, "Origin", "https://evil.example"), http.StatusForbidden, "forbidden")
+	h.wantError(h.do("POST", "/api/v1/desktop", map[string]any{"id": deskB}), http.StatusConflict, "desktop_in_use")
+	h.want(h.do("POST", "/api/v1/desktop/leave", map[string]any{"id": deskA}), http.StatusNoContent)
+	h.want(h.do("POST", "/api/v1/desktop", map[string]any{"id": deskB}), http.StatusNoContent)
+}

@@ -27,6 +27,7 @@
 //	GET    /api/v1/idle-codes            → {"idle_codes":[{id,code,label}…]}
 //	GET    /api/v1/wrapup-codes          → {"wrapup_codes":[{id,code,label,auto}…]}
 //	POST   /api/v1/desktop               {"id","takeover"} → 204; 409 desktop_in_use while another desktop of the user is live (S2)
+//	POST   /api/v1/desktop/leave         {"id"} → 204; the page is going away: the desktop is free once its stream ends, no grace (S2)
 //	GET    /api/v1/dial-countries        → {"default":"US","countries":[{region,code}…]} for the dial-number picker (S4.1)
 //	GET    /api/v1/admin/users           admin: users with their remote settings (R4)
 //	PUT    /api/v1/admin/users/{id}/remote  admin: {"allow_remote","mobile","virtual_extension"} saved together (R4)

@@ -94,4 +94,13 @@ func TestDesktopTakeoverInBrowser_S2(t *testing.T) {
 		t.Fatal("the prompted tab moved on by itself")
 	}
 	waitAgent(t, d, uid, "available", func(v *orchestrator.AgentView) bool { return v.State == orchestrator.StateAvailable })
+
+	// Closing the live desktop's page frees it at once: the second browser,
+	// reloaded right after (well inside the 10 s grace), is not prompted.
+	first.Do("close the desktop's page", chromedp.Navigate("about:blank"))
+	second.Do("reload after the close", chromedp.Reload(), chromedp.WaitVisible("#state-select"))
+	if !second.Visible("#elsewhere-screen", false) {
+		t.Fatal("a desktop opened right after the other was closed was prompted")
+	}
+	second.WaitText("#station-label", "2001")
 }

@@ -6,7 +6,7 @@ import { initAdmin, loadAdmin } from './admin.js';
 import { del, EventStream, get, post, put } from './api.js';
 import { renderHealth } from './banner.js';
 import { action, closePickers, drive, forgetRevealed, initCalls, renderCall, renderConsultOffer, tickCall } from './calls.js';
-import { desktopId, showElsewhere } from './desktop.js';
+import { desktopId, sayLeaving, showElsewhere } from './desktop.js';
 import { $, fillFacts, setOptions, showText } from './dom.js';
 import * as fmt from './format.js';
 import { detectDemo, Sim } from './sim.js';
@@ -29,6 +29,7 @@ const app = {
   ronaText: '',
   wrapupFor: '', // the interaction the wrap-up dialog was prepared for
   adminOpen: false, // an admin chose Administration
+  leftDesktop: false, // the page said goodbye (pagehide) and may come back from the cache
 };
 
 // ---- screens ---------------------------------------------------------------
@@ -633,6 +634,23 @@ function wire() {
   $('admin-logout').addEventListener('click', onSignOut);
   setInterval(tick, 1000);
   setInterval(tickTable, 1000);
+  // S2: a desktop with a stream has claimed; its page going away frees it.
+  // The stream is closed here too: a page kept in the back-forward cache
+  // would otherwise hold the desktop with its open socket.
+  addEventListener('pagehide', () => {
+    if (!app.stream) return;
+    sayLeaving();
+    app.stream.stop();
+    app.stream = null;
+    app.leftDesktop = true;
+  });
+  addEventListener('pageshow', (e) => {
+    // Back from the back-forward cache: claim again (or be prompted) and stream.
+    if (e.persisted && app.leftDesktop) {
+      app.leftDesktop = false;
+      openDesktop();
+    }
+  });
 }
 
 async function boot() {

@@ -81,3 +81,23 @@ export function showElsewhere(kind) {
   document.getElementById('elsewhere-signout').hidden = kind !== 'in_use';
   document.getElementById('elsewhere-error').hidden = true;
 }
+
+/**
+ * sayLeaving tells the server this desktop's page is going away (closed or
+ * reloading), so a tab opened right after a close is not met with the
+ * takeover prompt. keepalive lets the request outlive the page; a reload
+ * claims the desktop again with the same id.
+ */
+export function sayLeaving() {
+  try {
+    fetch('/api/v1/desktop/leave', {
+      method: 'POST',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Ringside-Desktop': desktopId },
+      body: JSON.stringify({ id: desktopId }),
+    }).catch(() => {});
+  } catch {
+    // the page is going away: nothing to tell anyone
+  }
+}
