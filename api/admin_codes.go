@@ -10,7 +10,7 @@ import (
 // (A11.1) on the admin pages (P6).
 
 type idleCodeWire struct {
-	ID    int64  `json:"id"`
+	ID    int64  `json:"id" put:"optional"`
 	Code  string `json:"code"`
 	Label string `json:"label"`
 }
@@ -29,7 +29,7 @@ func idleCodesResource(acc Accounts) adminResource[orchestrator.IdleCode, idleCo
 }
 
 type wrapupCodeWire struct {
-	ID    int64  `json:"id"`
+	ID    int64  `json:"id" put:"optional"`
 	Code  string `json:"code"`
 	Label string `json:"label"`
 	Auto  bool   `json:"auto"` // recorded when the queue's wrap-up time runs out (A12); one code at most
@@ -49,7 +49,7 @@ func wrapupCodesResource(acc Accounts) adminResource[orchestrator.WrapupCode, wr
 }
 
 type variableWire struct {
-	ID       int64                     `json:"id"`
+	ID       int64                     `json:"id" put:"optional"`
 	Name     string                    `json:"name"` // as the PBX sets it: RINGSIDE_VAR_<name>
 	Label    string                    `json:"label"`
 	Type     orchestrator.VariableType `json:"type"` // text | datetime; "": text

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -50,14 +51,22 @@ func adminSave[W any](s *Server, c echo.Context, status int, key string,
 			return err
 		}
 	}
-	if c.Request().Method == http.MethodPut {
-		if err := requireFlagsOnPut[W](c.Request(), c.Response()); err != nil {
+	put := c.Request().Method == http.MethodPut
+	var present map[string]json.RawMessage
+	if put {
+		var err error
+		if present, err = peekFields(c.Request(), c.Response()); err != nil {
 			return err
 		}
 	}
 	var w W
 	if err := decode(c, &w); err != nil {
-		return err
+		return err // unknown fields and wrong types first
+	}
+	if put {
+		if err := requireFieldsOnPut[W](present); err != nil {
+			return err
+		}
 	}
 	out, note, err := save(c.Request().Context(), id, w)
 	if err != nil {

@@ -12,12 +12,12 @@ import (
 // changed only there.
 
 type extensionWire struct {
-	ID         int64                      `json:"id"`
+	ID         int64                      `json:"id" put:"optional"`
 	Number     string                     `json:"number"`
 	DialString string                     `json:"dial_string"`
-	Kind       orchestrator.ExtensionKind `json:"kind"`     // "" on input: physical
-	OwnerID    int64                      `json:"owner_id"` // 0: shared
-	Mobile     string                     `json:"mobile"`   // virtual ones: the owner's mobile (read only)
+	Kind       orchestrator.ExtensionKind `json:"kind" put:"optional"`   // "" on input: physical
+	OwnerID    int64                      `json:"owner_id"`              // 0: shared
+	Mobile     string                     `json:"mobile" put:"optional"` // virtual ones: the owner's mobile (read only)
 }
 
 func extensionsResource(acc Accounts) adminResource[orchestrator.Extension, extensionWire] {

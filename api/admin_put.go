@@ -9,30 +9,58 @@ import (
 	"strings"
 )
 
-// requireFlagsOnPut refuses an admin PUT that leaves out a true/false field
-// of W. A PUT replaces the whole entity, and an omitted flag would decode
-// as false: a client that sends only a queue's new ring time would
-// silently switch its recording off. Other fields are safe to leave to the
-// store's validation (a missing name or ring time is refused there, and
-// read-only fields are ignored). The body is put back for decode.
-func requireFlagsOnPut[W any](r *http.Request, w http.ResponseWriter) error {
+// peekFields reads the request's body, puts it back for decode, and
+// returns the names of the top-level fields it carries (nil when it is not
+// a JSON object: decode will say what is wrong).
+func peekFields(r *http.Request, w http.ResponseWriter) (map[string]json.RawMessage, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		return decodeError(err)
+		return nil, decodeError(err)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	var present map[string]json.RawMessage
 	if json.Unmarshal(body, &present) != nil {
-		return nil // not an object: decode says what is wrong
+		return nil, nil
 	}
-	t := reflect.TypeFor[W]()
-	if t.Kind() != reflect.Struct {
+	return present, nil
+}
+
+// requireFieldsOnPut refuses an admin PUT that left out a field of W. A
+// PUT replaces the whole entity, and an omitted field would decode as its
+// zero value: a client that sends only a queue's new ring time would
+// silently switch its recording off and its priority to 0, and one that
+// sends only a user's name would take away their team and queue skills.
+// Fields tagged put:"optional" may be left out: the id (the path's is
+// used) and fields with a safe default or that the server derives.
+func requireFieldsOnPut[W any](present map[string]json.RawMessage) error {
+	if present == nil {
 		return nil
 	}
 	var missing []string
+	for _, name := range requiredOnPut(reflect.TypeFor[W]()) {
+		if _, ok := present[name]; !ok {
+			missing = append(missing, name+": missing (an update replaces every field; send its current value to keep it)")
+		}
+	}
+	if len(missing) > 0 {
+		return badRequest("%s", strings.Join(missing, "; "))
+	}
+	return nil
+}
+
+// requiredOnPut lists the JSON names of t's fields a PUT must carry.
+func requiredOnPut(t reflect.Type) []string {
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var names []string
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.Type.Kind() != reflect.Bool || !f.IsExported() {
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			names = append(names, requiredOnPut(f.Type)...)
+			continue
+		}
+		if !f.IsExported() || f.Tag.Get("put") == "optional" {
 			continue
 		}
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -42,12 +70,7 @@ func requireFlagsOnPut[W any](r *http.Request, w http.ResponseWriter) error {
 		if name == "" {
 			name = f.Name
 		}
-		if _, ok := present[name]; !ok {
-			missing = append(missing, name+": missing (an update replaces every field; send true or false)")
-		}
+		names = append(names, name)
 	}
-	if len(missing) > 0 {
-		return badRequest("%s", strings.Join(missing, "; "))
-	}
-	return nil
+	return names
 }

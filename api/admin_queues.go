@@ -11,7 +11,7 @@ import (
 // must be at least 1s") name the field the client sent.
 
 type teamWire struct {
-	ID   int64  `json:"id"`
+	ID   int64  `json:"id" put:"optional"`
 	Name string `json:"name"`
 }
 
@@ -29,7 +29,7 @@ func teamsResource(acc Accounts) adminResource[orchestrator.Team, teamWire] {
 }
 
 type queueWire struct {
-	ID                  int64  `json:"id"`
+	ID                  int64  `json:"id" put:"optional"`
 	Name                string `json:"name"`
 	Priority            int    `json:"priority"`
 	RingTime            int64  `json:"ring_time"`   // seconds

@@ -35,7 +35,7 @@
 //	PUT    /api/v1/admin/users/{id}      admin: update (every field but login and password); DELETE removes
 //	PUT    /api/v1/admin/users/{id}/password  admin: reset the password
 //	GET|POST /api/v1/admin/{teams,queues,extensions,idle-codes,wrapup-codes,variables}
-//	PUT|DELETE /api/v1/admin/{…}/{id}    admin CRUD (P6); a PUT replaces every field; each change audited
+//	PUT|DELETE /api/v1/admin/{…}/{id}    admin CRUD (P6); a PUT replaces every field and must carry each (400 names those left out); each change audited
 //	GET    /api/v1/events?desktop={id}   WebSocket: {"type":"snapshot","seq","agent","health"}, then orchestrator.Event JSON
 //	                                     (type "health" when a part goes down or comes back, S9);
 //	                                     a replaced desktop gets {"type":"replaced"} and close code 4409 (do not reconnect)

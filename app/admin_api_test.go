@@ -36,7 +36,7 @@ func TestAdminAPIRoundTripOnStore_P6(t *testing.T) {
 	}
 
 	// Refused: the field is named, nothing changes.
-	status, body := c.call("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip", "priority": 7, "ring_time": 0, "recording": true, "allow_end_wrapup_early": true})
+	status, body := c.call("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip", "priority": 7, "ring_time": 0, "wrapup_time": 40, "recording": true, "privacy_shield": 90, "allow_end_wrapup_early": true})
 	e, _ := body["error"].(map[string]any)
 	if msg, _ := e["message"].(string); status != http.StatusUnprocessableEntity || e["code"] != "invalid" || !strings.Contains(msg, "ring_time:") {
 		t.Fatalf("bad ring time: %d %v", status, body)
@@ -48,16 +48,17 @@ func TestAdminAPIRoundTripOnStore_P6(t *testing.T) {
 		t.Fatalf("duplicate: %q", msg)
 	}
 
-	// A flag left out of an update is refused rather than read as false.
+	// Fields left out of an update are refused rather than read as false or 0.
 	status, body = c.call("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip", "priority": 7, "ring_time": 25})
-	if e, _ := body["error"].(map[string]any); status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(e["message"]), "recording: missing") {
+	if e, _ := body["error"].(map[string]any); status != http.StatusBadRequest ||
+		!strings.Contains(fmt.Sprint(e["message"]), "recording: missing") || !strings.Contains(fmt.Sprint(e["message"]), "wrapup_time: missing") {
 		t.Fatalf("update without its flags: %d %v", status, body)
 	}
 	if q, err := d.DB.Queue(ctx, id); err != nil || q != want {
 		t.Fatalf("an update without its flags changed the queue: %+v (%v)", q, err)
 	}
 
-	c.must("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip2", "priority": 1, "ring_time": 30, "recording": false, "allow_end_wrapup_early": false}, http.StatusOK)
+	c.must("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip2", "priority": 1, "ring_time": 30, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusOK)
 	want = orchestrator.Queue{ID: id, Name: "vip2", Priority: 1, RingTime: 30 * time.Second}
 	if q, err := d.DB.Queue(ctx, id); err != nil || q != want {
 		t.Fatalf("updated to %+v (%v), want %+v", q, err, want)
