@@ -191,6 +191,7 @@ func (o *Orchestrator) signOut(ctx context.Context, userID int64) error {
 	o.persist("end agent session", func(ctx context.Context) error { return o.store.EndAgentSession(ctx, a.sessionID, now) })
 	delete(o.st.agents, userID)
 	o.publish(Event{Type: EventAgent, UserID: userID})
+	o.endUnstaffedConsults()
 	return nil
 }
 

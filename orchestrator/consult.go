@@ -27,6 +27,9 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 			return err
 		}
 		q = &found
+		if !o.queueStaffed(q.Name, a) {
+			return Errorf(CodeConflict, "nobody else is signed in to queue %s; a consult there would wait for no one", q.Name)
+		}
 	}
 	ix.offers++
 	c := &consult{

@@ -119,3 +119,34 @@ func consultUnanswered(c *consult) ActionView {
 	}
 	return no("the consulted party has not answered yet")
 }
+
+// queueStaffed reports whether an agent other than except is signed in to
+// queue name, whatever their state: someone who may yet take a consult
+// waiting there. A consult to a queue nobody else is in is refused at once
+// (A6.6: an invalid target fails with a clear message) rather than left to
+// wait for no one.
+func (o *Orchestrator) queueStaffed(name string, except *agent) bool {
+	for _, b := range o.st.agents {
+		if b != except && b.inQueue(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// endUnstaffedConsults ends the waiting queue consults whose queue has
+// nobody left but agent 1 (the last other agent signed out or was logged
+// out of it): agent 1 is back with the customer and told why.
+func (o *Orchestrator) endUnstaffedConsults() {
+	for _, ix := range o.st.interactions {
+		c := ix.consult
+		if c == nil || c.state != ConsultQueued || ix.agent == nil || o.queueStaffed(c.queue.Name, ix.agent) {
+			continue
+		}
+		name := c.queue.Name
+		o.dropConsult(ix, "nobody left in queue "+name)
+		o.rejoinCustomer(ix)
+		o.notify(ix.agent, "error", fmt.Sprintf("The consult to queue %s ended: nobody else is signed in to it any more. You are back with the customer.", name))
+		o.changed(ix)
+	}
+}

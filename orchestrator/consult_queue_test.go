@@ -22,6 +22,20 @@ func (h *harness) queueConsult(id string) *ConsultView {
 	return c
 }
 
+// standBy signs agent b in Idle: in the queues, so a consult there may
+// wait for them, but not ready to be offered it.
+func (h *harness) standBy(b int64, ext string) {
+	h.t.Helper()
+	h.signIn(b, ext)
+	h.ok(h.o.SetState(h.ctx, b, StateIdle, "break"), "idle")
+}
+
+// ready makes the standing-by agent b Available.
+func (h *harness) ready(b int64) {
+	h.t.Helper()
+	h.ok(h.o.SetState(h.ctx, b, StateAvailable, ""), "available")
+}
+
 // offeredConsult checks that agent b is offered agent 1's consult (A6.5),
 // answers it, and returns b's consult leg.
 func (h *harness) offeredConsult(b int64, endpoint string) LegID {
@@ -103,13 +117,14 @@ func TestConsultQueueWaitsForAnAgent_A6_1(t *testing.T) {
 func TestConsultQueueResumeWhileWaiting_A6_3(t *testing.T) {
 	h := newHarness(t)
 	id, leg1 := h.connected()
+	h.standBy(2, "2002")
 	h.queueConsult(id)
 	h.ok(h.o.Resume(h.ctx, 1, id), "resume the customer")
 	if v := h.agent(1).Interaction; v.Held || v.Consult.Held != "consulted" || v.Consult.State != ConsultQueued {
 		t.Fatalf("after resume: %+v", v.Consult)
 	}
 	h.eventually("agent 1 back with the customer", func() bool { return h.media.has("join room-" + id + " " + string(leg1)) })
-	h.signIn(2, "2002")
+	h.ready(2)
 	leg2 := h.offeredConsult(2, "PJSIP/2002")
 	h.eventually("agent 2 held on answering", func() bool { return h.media.has("hold " + string(leg2)) })
 	h.ok(h.o.ResumeConsulted(h.ctx, 1, id), "turn to agent 2")
@@ -123,6 +138,7 @@ func TestConsultQueueResumeWhileWaiting_A6_3(t *testing.T) {
 func TestConsultQueueEndWhileWaiting_A6_7(t *testing.T) {
 	h := newHarness(t)
 	id, leg1 := h.connected()
+	h.standBy(2, "2002")
 	h.queueConsult(id)
 	h.ok(h.o.EndConsult(h.ctx, 1, id), "end consult")
 	v := h.agent(1).Interaction
@@ -135,7 +151,7 @@ func TestConsultQueueEndWhileWaiting_A6_7(t *testing.T) {
 	if h.media.has("hangup  ") {
 		t.Fatal("hung up a leg that was never dialled")
 	}
-	h.signIn(2, "2002")
+	h.ready(2)
 	h.wantState(2, StateAvailable)
 	if v := h.agent(2).Interaction; v != nil || h.media.dialCount("PJSIP/2002") != 0 {
 		t.Fatalf("agent 2 was offered a withdrawn consult: %+v", v)
@@ -150,9 +166,10 @@ func TestConsultQueueRONAWaitsAgain_A6_6(t *testing.T) {
 	id, _ := h.connected()
 	sub, _ := h.o.Subscribe(h.ctx, 1)
 	defer sub.Close()
+	h.standBy(2, "2002")
 	since := h.queueConsult(id).Since
 	h.clock.Advance(5 * time.Second)
-	h.signIn(2, "2002")
+	h.ready(2)
 	leg2 := h.stationLeg("PJSIP/2002")
 	h.wantState(2, StateRinging)
 	h.clock.Advance(15 * time.Second) // support's ring time
@@ -193,11 +210,12 @@ func TestConsultQueueCustomerHangsUp_A7(t *testing.T) {
 	t.Run("waiting", func(t *testing.T) {
 		h := newHarness(t)
 		id, _ := h.connected()
+		h.standBy(2, "2002")
 		h.queueConsult(id)
 		h.emit(MediaEvent{Kind: MediaHungUp, Leg: "cust-1"})
 		h.wantState(1, StateWrapup)
 		h.eventually("consult room closed", func() bool { return h.media.has("closeroom consult-" + id + "-2") })
-		h.signIn(2, "2002")
+		h.ready(2)
 		h.wantState(2, StateAvailable)
 		if v := h.agent(2).Interaction; v != nil || h.media.dialCount("PJSIP/2002") != 0 {
 			t.Fatalf("agent 2 was offered the ended call's consult: %+v", v)
@@ -206,8 +224,9 @@ func TestConsultQueueCustomerHangsUp_A7(t *testing.T) {
 	t.Run("offered", func(t *testing.T) {
 		h := newHarness(t)
 		id, _ := h.connected()
+		h.standBy(2, "2002")
 		h.queueConsult(id)
-		h.signIn(2, "2002")
+		h.ready(2)
 		leg2 := h.stationLeg("PJSIP/2002")
 		h.emit(MediaEvent{Kind: MediaHungUp, Leg: "cust-1"})
 		h.wantState(1, StateWrapup)
@@ -263,11 +282,20 @@ func TestConsultQueueConsultsInOrder_A6_1(t *testing.T) {
 	}
 }
 
-// A consult to a queue is never offered to agent 1, even when they are the
-// only agent of that queue: it waits.
+// A consult to a queue is never offered to agent 1: with nobody else of
+// that queue signed in it is refused at once, naming the queue; with
+// others in it who are not ready it waits for them, never for agent 1.
 func TestConsultQueueNeverToAgent1_A6_1(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
+	err := h.o.Consult(h.ctx, 1, id, Target{Type: TargetQueue, ID: 1})
+	if ErrorCode(err) != CodeConflict || !strings.Contains(ErrorMessage(err), "nobody else is signed in to queue support") {
+		t.Fatalf("a consult to a queue only agent 1 is in: %v", err)
+	}
+	if v := h.agent(1).Interaction; v.Consult != nil || v.Held {
+		t.Fatalf("the refused consult changed the call: %+v", v)
+	}
+	h.standBy(2, "2002")
 	h.queueConsult(id)
 	h.ok(h.o.Resume(h.ctx, 1, id), "resume the customer")
 	h.sync()
@@ -278,7 +306,7 @@ func TestConsultQueueNeverToAgent1_A6_1(t *testing.T) {
 		t.Fatalf("agent 1's view: %+v", v)
 	}
 	// And directly: agent 1 counts as skipped even if routing found them ready.
-	err := h.o.do(h.ctx, func() error {
+	err = h.o.do(h.ctx, func() error {
 		a := h.o.st.agents[1]
 		ix, state := a.current, a.state
 		a.current, a.state = nil, StateAvailable // pretend agent 1 were ready
@@ -292,4 +320,45 @@ func TestConsultQueueNeverToAgent1_A6_1(t *testing.T) {
 		return nil
 	})
 	h.ok(err, "match")
+}
+
+// A6.6: a consult waiting in a queue ends, with agent 1 back with the
+// customer and told why, when the last other agent of that queue leaves
+// it: by signing out, or by a supervisor logging them out of the queue
+// (G1). While someone else is still in the queue it goes on waiting.
+func TestConsultQueueEndsWhenQueueEmpties_A6_6(t *testing.T) {
+	for _, how := range []string{"sign out", "queue logout"} {
+		t.Run(how, func(t *testing.T) {
+			h := newHarness(t)
+			h.supervisors(1)
+			id, leg1 := h.connected()
+			sub, _ := h.o.Subscribe(h.ctx, 1)
+			defer sub.Close()
+			h.standBy(2, "2002")
+			h.standBy(3, "2003")
+			h.queueConsult(id)
+			leave := func(b int64) {
+				if how == "sign out" {
+					h.ok(h.o.SignOut(h.ctx, b), "sign out")
+				} else {
+					h.ok(h.o.LogAgentOutOfQueue(h.ctx, 100, b, 1), "log out of support")
+				}
+			}
+			leave(2)
+			if c := h.agent(1).Interaction.Consult; c == nil || c.State != ConsultQueued {
+				t.Fatalf("the consult stopped waiting while agent 3 is still in the queue: %+v", c)
+			}
+			leave(3)
+			v := h.agent(1).Interaction
+			if v.Consult != nil || v.Held {
+				t.Fatalf("the consult still waits in an empty queue: %+v", v)
+			}
+			h.eventually("consult room closed, agent 1 back", func() bool {
+				return h.media.has("closeroom consult-"+id+"-2") && h.media.has("join room-"+id+" "+string(leg1))
+			})
+			if got := strings.Join(notices(sub), "|"); !strings.Contains(got, "The consult to queue support ended: nobody else is signed in to it any more") {
+				t.Fatalf("agent 1 was not told: %q", got)
+			}
+		})
+	}
 }

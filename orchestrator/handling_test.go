@@ -189,6 +189,7 @@ func TestCustomerHangsUpDuringConsult_A7(t *testing.T) {
 func TestConsultDialNumberAndQueue_A6_1(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
+	h.standBy(3, "2003")
 	h.ok(h.o.Consult(h.ctx, 1, id, Target{Type: TargetDialNumber, Number: "+44 (20) 7946-0958"}), "consult number")
 	h.stationLeg("PJSIP/+442079460958@trunk")
 	h.ok(h.o.EndConsult(h.ctx, 1, id), "end consult")
@@ -196,7 +197,7 @@ func TestConsultDialNumberAndQueue_A6_1(t *testing.T) {
 	if c := h.agent(1).Interaction.Consult; c == nil || c.State != ConsultQueued || c.Queue != "sales" {
 		t.Fatalf("the consult does not wait in the queue: %+v", c)
 	}
-	h.signIn(3, "2003")
+	h.ready(3)
 	h.stationLeg("PJSIP/2003")
 	if h.agent(3).Interaction.Role != RoleConsulted {
 		t.Fatal("the queue's agent was not offered the consult")

@@ -93,6 +93,7 @@ func (o *Orchestrator) LogAgentOutOfQueue(ctx context.Context, supervisorID, age
 				a.queues = append(a.queues[:i], a.queues[i+1:]...)
 				o.auditAgent(s, a, "queue_logout", q.Name)
 				o.publishAgent(a)
+				o.endUnstaffedConsults()
 				return nil
 			}
 		}
