@@ -168,7 +168,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.cancel, a.runDone = cancel, make(chan struct{})
 	a.log.Info("ARI connected", "url", a.opts.URL, "app", a.opts.Application)
 	a.q.push(linkEvent(orchestrator.MediaLinkUp))
-	a.backgroundLocked(a.sweepHolds) // left by a previous controller
+	a.backgroundLocked(a.sweepBridges) // left by a previous controller
 	go a.run(runCtx, ws)
 	return nil
 }

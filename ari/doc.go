@@ -64,7 +64,8 @@
 //     (including the first) → MediaLinkUp. Events while the link was down
 //     are lost, as on Asterisk: the orchestrator catches up after a
 //     MediaLinkUp by asking Legs which legs are still there (P4), and the
-//     adapter sweeps the holding bridges those legs may have left.
+//     adapter sweeps the holding and monitor bridges left behind, by those
+//     legs or by a previous controller (sweep.go).
 //   - Recording events (RecordingStarted, RecordingFinished) are not
 //     reported: the port has no event for them yet.
 //

@@ -2,7 +2,6 @@ package ari
 
 import (
 	"context"
-	"strings"
 	"sync"
 
 	ariv6 "github.com/CyCoreSystems/ari/v6"
@@ -182,32 +181,25 @@ func (a *Adapter) onHungUp(leg orchestrator.LegID) {
 	}
 }
 
-// sweepHolds runs after each connection: empty holding bridges are
-// deleted, occupied ones adopted (see the comment at the top).
-func (a *Adapter) sweepHolds(ctx context.Context) {
-	var keys []*ariv6.Key
-	if err := call(ctx, func() (err error) { keys, err = a.cl.Bridge().List(nil); return err }); err != nil {
-		a.log.Warn("listing bridges to sweep holding bridges", "err", err)
+// sweepHold runs for each holding bridge found after a connection (see
+// sweepBridges): empty ones are deleted, occupied ones adopted (see the
+// comment at the top).
+func (a *Adapter) sweepHold(ctx context.Context, k *ariv6.Key, id string) {
+	leg := orchestrator.LegID(id)
+	if id == "" || a.holds.inFlight(leg) {
 		return
 	}
-	for _, k := range keys {
-		id, ok := strings.CutPrefix(k.ID, holdPrefix)
-		leg := orchestrator.LegID(id)
-		if !ok || id == "" || a.holds.inFlight(leg) {
-			continue
-		}
-		var data *ariv6.BridgeData
-		if err := call(ctx, func() (err error) { data, err = a.cl.Bridge().Data(k); return err }); err != nil {
-			continue // gone meanwhile
-		}
-		if len(data.ChannelIDs) > 0 {
-			a.holds.adopt(leg)
-			continue
-		}
-		if a.holds.inFlight(leg) {
-			continue // a Hold began meanwhile and is filling it
-		}
-		a.holds.forget(leg)
-		a.deleteHoldBridge(ctx, leg)
+	var data *ariv6.BridgeData
+	if err := call(ctx, func() (err error) { data, err = a.cl.Bridge().Data(k); return err }); err != nil {
+		return // gone meanwhile
 	}
+	if len(data.ChannelIDs) > 0 {
+		a.holds.adopt(leg)
+		return
+	}
+	if a.holds.inFlight(leg) {
+		return // a Hold began meanwhile and is filling it
+	}
+	a.holds.forget(leg)
+	a.deleteHoldBridge(ctx, leg)
 }

@@ -73,7 +73,7 @@ func (a *Adapter) run(ctx context.Context, ws *websocket.Conn) {
 		}
 		a.log.Info("ARI link restored")
 		a.q.push(linkEvent(orchestrator.MediaLinkUp))
-		a.background(a.sweepHolds) // events lost meanwhile may have left holding bridges
+		a.background(a.sweepBridges) // events lost meanwhile may have left bridges behind
 	}
 }
 

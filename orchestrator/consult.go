@@ -38,6 +38,10 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 	}
 	ix.consult, ix.held = c, true // A6.3: the customer is held automatically
 	setup := []mediaStep{hold(ix.customer), newRoom(c.room), join(c.room, ix.agentLeg)}
+	if ix.restored {
+		// A room of this name may be left from before the restart (P5).
+		setup = append([]mediaStep{discardRoom(c.room)}, setup...)
+	}
 	o.holdBargeForConsult(a)
 	o.event(ix, "consult_started", a.user.ID, party.Name)
 	if q != nil {

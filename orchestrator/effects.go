@@ -89,6 +89,14 @@ func closeRoom(r RoomID) mediaStep {
 	return func(ctx context.Context, m Media) error { return m.CloseRoom(ctx, r) }
 }
 
+// discardRoom closes a room that may or may not exist; either is fine.
+func discardRoom(r RoomID) mediaStep {
+	return func(ctx context.Context, m Media) error {
+		_ = m.CloseRoom(ctx, r)
+		return nil
+	}
+}
+
 // cleanup runs every step even when one fails: tearing down a call must not
 // stop at a leg the PBX already hung up.
 func (o *Orchestrator) cleanup(ix *interaction, steps ...mediaStep) {

@@ -119,7 +119,7 @@ func (o *Orchestrator) startMonitor(supID, agentID int64, mode MonitorMode) (*mo
 	}
 	o.st.monitors++
 	m := &monitor{
-		id: MonitorID(fmt.Sprintf("mon-%d-%s", o.st.monitors, ix.id)), sup: s, target: t, ix: ix,
+		id: MonitorID(fmt.Sprintf("mon-%s-%d-%s", o.st.boot, o.st.monitors, ix.id)), sup: s, target: t, ix: ix,
 		state: MonitorConnecting, mode: mode,
 	}
 	m.leg = LegID(string(m.id) + "-sup")

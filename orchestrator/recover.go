@@ -118,7 +118,7 @@ func (o *Orchestrator) restoreInteractions(ctx context.Context, records []Intera
 			id: r.ID, queue: q, caller: r.Caller, vars: copyVars(r.Variables), versions: map[string]int{},
 			defs: defs, customer: r.CustomerLeg, agentLeg: r.AgentLeg, state: r.State,
 			arrivedAt: r.ArrivedAt, answered: r.AnsweredAt, ended: r.EndedAt, excluded: map[int64]bool{},
-			lastAgentID: r.AgentID,
+			lastAgentID: r.AgentID, restored: true,
 		}
 		if !ix.answered.IsZero() {
 			// The room is made at the first answer and kept for the call's

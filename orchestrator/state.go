@@ -1,6 +1,11 @@
 package orchestrator
 
-import "time"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"time"
+)
 
 // Live state, owned by the loop goroutine. Nothing here is touched from
 // anywhere else; views copy out of it.
@@ -15,7 +20,12 @@ type state struct {
 	legs map[LegID]*interaction
 	// monitorLegs maps supervisors' monitoring legs to their monitor.
 	monitorLegs map[LegID]*monitor
-	monitors    int // names monitors uniquely
+	monitors    int // names monitors uniquely within this run
+	// boot tells this run's monitor names from a previous run's: after a
+	// restart the count starts again, and the PBX may still hold the old
+	// run's monitor bridge, snoops or supervisor leg under the same name
+	// (Asterisk refuses a second bridge or channel of an id with 409).
+	boot string
 	// waiting holds queued interactions; routing orders them itself.
 	waiting []*interaction
 	linkUp  bool
@@ -36,7 +46,17 @@ func newState() *state {
 		monitorLegs:  map[LegID]*monitor{},
 		linkUp:       true,
 		recovery:     recoveryState{pending: map[*interaction]*recovered{}},
+		boot:         bootTag(),
 	}
+}
+
+// bootTag is a short random tag for this run (6 hex digits).
+func bootTag() string {
+	b := make([]byte, 3)
+	if _, err := rand.Read(b); err != nil {
+		return strconv.FormatInt(time.Now().UnixNano()%0xffffff, 16)
+	}
+	return hex.EncodeToString(b)
 }
 
 // agent is one signed-in user.
@@ -118,7 +138,11 @@ type interaction struct {
 	// not answered the call goes back to its original queue (A8.4).
 	directed bool
 
-	offers      int // how many offers so far; names legs uniquely
+	offers int // how many offers so far; names legs uniquely
+	// restored: read back after a restart (P5). The previous run may have
+	// left a consult room under a name this run would use again (a consult
+	// waiting in a queue has no leg to tell its number).
+	restored    bool
 	arrivedAt   time.Time
 	offeredAt   time.Time
 	answered    time.Time

@@ -1,6 +1,9 @@
 package pbxsim
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Leg states as the demo's handset panel shows them.
 const (
@@ -87,4 +90,16 @@ func (s *Sim) HearsMusic(id string) (bool, error) {
 		return false, ErrNotFound
 	}
 	return !ch.gone && ch.state == stateUp && hearsMusic(ch), nil
+}
+
+// Bridges lists the ids of the bridges that exist, sorted, for tests.
+func (s *Sim) Bridges() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.bridges))
+	for id := range s.bridges {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
 }
