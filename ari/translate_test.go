@@ -94,7 +94,7 @@ func TestTranslateDialledLegAfterRestart(t *testing.T) {
 	}
 }
 
-func TestTranslateIncoming(t *testing.T) {
+func TestTranslateIncoming_P2_A11_1(t *testing.T) {
 	tr := newTranslator()
 	raw := `{"type":"StasisStart",` + ts + `,"args":["queue= sales "],"channel":{"id":"c1","state":"Ring",` +
 		`"caller":{"number":"+15551234"},"channelvars":{"RINGSIDE_VAR_account":"7","RINGSIDE_VAR_":"x","OTHER":"y"}}}`

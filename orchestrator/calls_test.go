@@ -17,9 +17,10 @@ func (h *harness) eventually(what string, cond func() bool) {
 	h.t.Fatalf("never happened: %s", what)
 }
 
-// A1, A2, A4, A12, A13: a call is offered to the available agent, answered,
+// A1, A2, A4, A11.1, A12, A13: a call is offered to the available agent
+// (its channel variables merged with the admin's definitions), answered,
 // bridged, ended and wrapped up; every state change is stored.
-func TestCallLifecycle_A1_A2_A4_A12_A13(t *testing.T) {
+func TestCallLifecycle_A1_A2_A4_A11_1_A12_A13(t *testing.T) {
 	h := newHarness(t)
 	h.signIn(1, "2001")
 	h.wantState(1, StateAvailable)

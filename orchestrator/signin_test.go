@@ -131,3 +131,37 @@ func TestTeamPicker_S6(t *testing.T) {
 		t.Fatalf("team %d, %v", v.TeamID, err)
 	}
 }
+
+// R1: an agent receives the calls of the queues they have as skills, and
+// no others. R2: after sign-in at the extension they sit at the agent is
+// Available, and can change state from the list.
+func TestSkillsAndDefaultState_R1_R2(t *testing.T) {
+	h := newHarness(t)
+	h.store.users[3] = User{ID: 3, Name: "Agent 3", Roles: []Role{RoleAgent}, Queues: []int64{1}} // support only
+	v, err := h.o.SignIn(h.ctx, SignInRequest{UserID: 3, Role: SignInAgent, Station: StationRequest{Type: StationExtension, Number: "2003"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.State != StateAvailable || v.Station.Number != "2003" || strings.Join(v.Queues, ",") != "support" {
+		t.Fatalf("R2: after sign-in: %+v", v)
+	}
+	h.ok(h.o.SetState(h.ctx, 3, StateIdle, "break"), "R2: change state from the list")
+	h.wantState(3, StateIdle)
+	h.ok(h.o.SetState(h.ctx, 3, StateAvailable, ""), "and back")
+	h.wantState(3, StateAvailable)
+
+	h.call("cust-sales", "sales", nil)
+	h.sync()
+	if ix := h.agent(3).Interaction; ix != nil || h.media.dialCount("PJSIP/2003") != 0 {
+		t.Fatalf("R1: offered a call of a queue without the skill: %+v", ix)
+	}
+	h.call("cust-support", "support", nil)
+	if ix := h.agent(3).Interaction; ix == nil || ix.Queue != "support" {
+		t.Fatalf("R1: not offered the call of their queue: %+v", ix)
+	}
+	h.stationLeg("PJSIP/2003")
+	h.signIn(2, "2002") // has the sales skill
+	if ix := h.agent(2).Interaction; ix == nil || ix.Queue != "sales" {
+		t.Fatalf("R1: the sales call did not go to agent 2, who has the skill: %+v", ix)
+	}
+}
