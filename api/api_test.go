@@ -414,10 +414,15 @@ func TestHealthReadyMetrics(t *testing.T) {
 	var ready struct {
 		Error   errorDetail       `json:"error"`
 		Failing map[string]string `json:"failing"`
+		Down    []readyDown       `json:"down"`
 	}
 	r.json(t, &ready)
 	if ready.Error.Code != "unavailable" || ready.Failing["pbx"] != "down" || strings.Contains(string(r.body), "websocket") || len(ready.Failing) != 1 {
 		t.Fatalf("readyz = %s", r.body)
+	}
+	// S9: the banner's words for the sign-in screen, never the internal error.
+	if len(ready.Down) != 1 || ready.Down[0].Part != "pbx" || !strings.HasPrefix(ready.Down[0].Text, "Telephony link lost") {
+		t.Fatalf("readyz down = %s", r.body)
 	}
 	h.do("GET", "/api/v1/me", nil)
 	r = h.do("GET", "/metrics", nil)

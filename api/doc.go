@@ -40,6 +40,8 @@
 //	                                     (type "health" when a part goes down or comes back, S9);
 //	                                     a replaced desktop gets {"type":"replaced"} and close code 4409 (do not reconnect)
 //	GET    /healthz  /readyz  /metrics
+//	                                     /readyz: 200 {"status":"ready","down":[]}, or 503 with "failing" {part:"down"}
+//	                                     and "down" [{"part","text"}] in the banner's words (the sign-in screen's S9 banner)
 //
 // Demo only (Options.Sim set; no session, no origin check):
 //

@@ -291,6 +291,13 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// readyDown is a part that is down, in /readyz's answer: its name and
+// what the banner says about it (fixed words, never the internal error).
+type readyDown struct {
+	Part string `json:"part"`
+	Text string `json:"text"`
+}
+
 // readyz answers 200 when every part reported by Ready is up, else 503 with
 // the failing parts named (an operator endpoint, open to anyone).
 func (s *Server) readyz(c echo.Context) error {
@@ -310,11 +317,18 @@ func (s *Server) readyz(c echo.Context) error {
 		}
 	}
 	if len(failing) == 0 {
-		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+		return c.JSON(http.StatusOK, map[string]any{"status": "ready", "down": []readyDown{}})
 	}
 	slices.Sort(names)
+	// down carries the banner's words, for the sign-in screen, which has
+	// no event stream yet (S9).
+	down := make([]readyDown, 0, len(names))
+	for _, n := range names {
+		down = append(down, readyDown{Part: n, Text: orchestrator.PartText(orchestrator.Part(n))})
+	}
 	return c.JSON(http.StatusServiceUnavailable, map[string]any{
 		"error":   errorDetail{Code: string(orchestrator.CodeUnavailable), Message: "not ready: " + strings.Join(names, ", ")},
 		"failing": failing,
+		"down":    down,
 	})
 }

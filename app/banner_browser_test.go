@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/ringside/ringside/internal/browsertest"
 )
 
 // The telephony banner's words (orchestrator/health.go).
@@ -83,4 +84,28 @@ func TestHealthBannerInBrowser_S9_P4(t *testing.T) {
 	agent.Screenshot("link-back")
 	waitFor(t, "/readyz ready again", func() bool { return readyz(t, d) == http.StatusOK })
 	agent.WaitText("#station-label", "2001") // still the same desk
+}
+
+// S9 before sign-in: the sign-in screen, which has no event stream yet,
+// shows the banner when a part goes down and clears it by itself when the
+// part is back; signing in then works without a reload.
+func TestHealthBannerOnSignIn_S9(t *testing.T) {
+	d := startDemo(t)
+	b := &desk{Browser: browsertest.New(t, d.URL, "signin"), ext: "2001"}
+	b.Do("open", chromedp.Navigate(d.URL+"/"), chromedp.WaitVisible("#login"))
+	if !b.Visible("#health-banner", false) {
+		t.Fatal("a health banner on the sign-in screen while everything works")
+	}
+	d.Sim.DropLink()
+	b.waitLong("telephony banner on the sign-in screen", bannerShows(pbxBannerHead))
+	b.Do("mark the page", chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`))
+	d.Sim.RestoreLink()
+	b.waitLong("banner clears by itself", bannerGone)
+	if b.Eval(`window.notReloaded === true`) != "true" {
+		t.Fatal("the page was reloaded to clear the banner")
+	}
+	b.Do("sign in", chromedp.SendKeys("#login", "agent1@demo.local"), chromedp.SendKeys("#password", DemoPassword+"\r"), chromedp.WaitVisible("#station-select"))
+	if !b.Visible("#health-banner", false) {
+		t.Fatal("a health banner after signing in with everything up")
+	}
 }

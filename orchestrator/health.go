@@ -22,6 +22,14 @@ var partTexts = map[Part]string{
 	PartDatabase: "Database unavailable — sign-in, call data saving and history are unavailable.",
 }
 
+// PartText is what the banner says while part is down.
+func PartText(part Part) string {
+	if text := partTexts[part]; text != "" {
+		return text
+	}
+	return string(part) + " unavailable — some features may not work."
+}
+
 // PartDown is one part that is down, for the desktop's banner.
 type PartDown struct {
 	Part  Part      `json:"part"`
@@ -76,11 +84,7 @@ func (o *Orchestrator) setHealth(part Part, err error) {
 func (o *Orchestrator) healthView() HealthView {
 	h := HealthView{Down: []PartDown{}}
 	for part, since := range o.st.down {
-		text := partTexts[part]
-		if text == "" {
-			text = string(part) + " unavailable — some features may not work."
-		}
-		h.Down = append(h.Down, PartDown{Part: part, Text: text, Since: since})
+		h.Down = append(h.Down, PartDown{Part: part, Text: PartText(part), Since: since})
 	}
 	sort.Slice(h.Down, func(i, j int) bool { return h.Down[i].Part < h.Down[j].Part })
 	return h

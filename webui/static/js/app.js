@@ -4,7 +4,7 @@
 
 import { initAdmin, loadAdmin } from './admin.js';
 import { del, EventStream, get, post, put } from './api.js';
-import { renderHealth } from './banner.js';
+import { pollHealth, renderHealth } from './banner.js';
 import { action, closePickers, drive, forgetRevealed, initCalls, renderCall, renderConsultOffer, tickCall } from './calls.js';
 import { desktopId, sayLeaving, showElsewhere } from './desktop.js';
 import { $, fillFacts, setOptions, showText } from './dom.js';
@@ -35,6 +35,8 @@ const app = {
 // ---- screens ---------------------------------------------------------------
 
 function setScreen(name) {
+  // S9 before sign-in: the screens after it get health from the event stream.
+  if ((name === 'signin') !== (app.screen === 'signin')) pollHealth(name === 'signin');
   app.screen = name;
   $('app').dataset.screen = name;
   $('loading').hidden = name !== 'loading';
