@@ -189,15 +189,24 @@ func (s *Server) desktopRoutes(e *echo.Echo, v1 string) {
 	e.POST(v1+"/desktop/leave", s.leaveDesktop, s.authenticate, s.checkOrigin)
 }
 
+// decodeDesktop reads a claim or goodbye body and checks its desktop id.
+func decodeDesktop(c echo.Context) (desktopRequest, error) {
+	var req desktopRequest
+	if err := decode(c, &req); err != nil {
+		return req, err
+	}
+	if !desktopIDPattern.MatchString(req.ID) {
+		return req, invalid("id: expected 8 to 64 letters, digits, - or _")
+	}
+	return req, nil
+}
+
 // leaveDesktop is the page's goodbye on pagehide (S2): 204 whatever the
 // desktop's standing, since a page going away cannot act on an answer.
 func (s *Server) leaveDesktop(c echo.Context) error {
-	var req desktopRequest
-	if err := decode(c, &req); err != nil {
+	req, err := decodeDesktop(c)
+	if err != nil {
 		return err
-	}
-	if !desktopIDPattern.MatchString(req.ID) {
-		return invalid("id: expected 8 to 64 letters, digits, - or _")
 	}
 	s.desktops.leave(currentUser(c).ID, req.ID)
 	return c.NoContent(http.StatusNoContent)
@@ -206,12 +215,9 @@ func (s *Server) leaveDesktop(c echo.Context) error {
 // claimDesktop makes the request's desktop the user's current one (S2):
 // 204, or 409 desktop_in_use while another is live and takeover is false.
 func (s *Server) claimDesktop(c echo.Context) error {
-	var req desktopRequest
-	if err := decode(c, &req); err != nil {
+	req, err := decodeDesktop(c)
+	if err != nil {
 		return err
-	}
-	if !desktopIDPattern.MatchString(req.ID) {
-		return invalid("id: expected 8 to 64 letters, digits, - or _")
 	}
 	u := currentUser(c)
 	if !s.desktops.claim(u.ID, req.ID, req.Takeover) {
