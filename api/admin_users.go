@@ -17,6 +17,7 @@ import (
 
 // userFields are the parts of a user the admin pages replace together.
 type userFields struct {
+	Login               string   `json:"login"` // e-mail; a change keeps the user's sessions and history
 	Name                string   `json:"name"`
 	Roles               []string `json:"roles"`
 	TeamID              int64    `json:"team_id"`               // 0: no team
@@ -25,7 +26,7 @@ type userFields struct {
 }
 
 func (f userFields) applyTo(u *orchestrator.User) {
-	u.Name, u.TeamID, u.Queues, u.PersonalExtensionID = f.Name, f.TeamID, f.Queues, f.PersonalExtensionID
+	u.Login, u.Name, u.TeamID, u.Queues, u.PersonalExtensionID = f.Login, f.Name, f.TeamID, f.Queues, f.PersonalExtensionID
 	u.Roles = make([]orchestrator.Role, 0, len(f.Roles))
 	for _, r := range f.Roles {
 		u.Roles = append(u.Roles, orchestrator.Role(r))
@@ -33,7 +34,6 @@ func (f userFields) applyTo(u *orchestrator.User) {
 }
 
 type createUserRequest struct {
-	Login    string `json:"login"`
 	Password string `json:"password"`
 	userFields
 }
@@ -64,7 +64,7 @@ func userNote(verb string, u orchestrator.User) auditNote {
 
 func (s *Server) createUser(c echo.Context) error {
 	return adminSave(s, c, http.StatusCreated, "user", func(ctx context.Context, _ int64, req createUserRequest) (any, auditNote, error) {
-		u := orchestrator.User{Login: req.Login}
+		var u orchestrator.User
 		req.applyTo(&u)
 		u, err := s.acc.AddUser(ctx, u, req.Password)
 		if err != nil {
@@ -75,20 +75,26 @@ func (s *Server) createUser(c echo.Context) error {
 	})
 }
 
-// updateUser replaces the user's desk fields; login, password and remote
-// settings stay as stored.
+// updateUser replaces the user's login and desk fields; password and
+// remote settings stay as stored. A new login is audited with the old one,
+// so the trail still finds the user under either.
 func (s *Server) updateUser(c echo.Context) error {
 	return adminSave(s, c, http.StatusOK, "user", func(ctx context.Context, id int64, req userFields) (any, auditNote, error) {
 		u, err := s.acc.User(ctx, id)
 		if err != nil {
 			return nil, auditNote{}, err
 		}
+		was := u.Login
 		req.applyTo(&u)
 		if u, err = s.acc.UpdateUser(ctx, u, ""); err != nil {
 			return nil, auditNote{}, err
 		}
+		note := userNote("update", u)
+		if u.Login != was {
+			note.detail += " (login was " + was + ")"
+		}
 		out, err := s.userAnswer(ctx, u)
-		return out, userNote("update", u), err
+		return out, note, err
 	})
 }
 

@@ -37,13 +37,16 @@ func TestAdminUserLifecycle_P6(t *testing.T) {
 		t.Fatalf("password not stored: %q", got.PasswordHash)
 	}
 
-	r = h.do("PUT", "/api/v1/admin/users/"+itoa(id), map[string]any{"name": "Nia Renamed", "roles": []string{"supervisor", "agent"},
+	r = h.do("PUT", "/api/v1/admin/users/"+itoa(id), map[string]any{"login": "nia@example.org", "name": "Nia Renamed", "roles": []string{"supervisor", "agent"},
 		"team_id": 2, "queues": []int64{}, "personal_extension_id": 0})
 	h.want(r, http.StatusOK)
 	noSecrets(r)
 	got := h.acc.userNow(id)
-	if got.Name != "Nia Renamed" || got.TeamID != 2 || len(got.Roles) != 2 || got.Login != "nia@example.com" || got.PasswordHash != "pw:long-enough" {
+	if got.Name != "Nia Renamed" || got.TeamID != 2 || len(got.Roles) != 2 || got.Login != "nia@example.org" || got.PasswordHash != "pw:long-enough" {
 		t.Fatalf("updated %+v", got)
+	}
+	if e := h.acc.auditLog(); !strings.Contains(e[len(e)-1].Detail, "login was nia@example.com") {
+		t.Fatalf("the login change is not in the audit trail: %+v", e[len(e)-1])
 	}
 
 	h.wantError(h.do("PUT", "/api/v1/admin/users/"+itoa(id)+"/password", map[string]any{"password": ""}), http.StatusUnprocessableEntity, "invalid")
@@ -85,11 +88,12 @@ func TestAdminUserErrors_P6(t *testing.T) {
 		{"no roles", "POST", "/api/v1/admin/users", map[string]any{"login": "x@example.com", "name": "X", "password": "long-enough"}, http.StatusUnprocessableEntity, "invalid", "roles:"},
 		{"short password", "POST", "/api/v1/admin/users", map[string]any{"login": "x@example.com", "name": "X", "password": "x", "roles": []string{"agent"}}, http.StatusUnprocessableEntity, "invalid", "password:"},
 		{"duplicate login", "POST", "/api/v1/admin/users", map[string]any{"login": "ann@example.com", "name": "X", "password": "long-enough", "roles": []string{"agent"}}, http.StatusConflict, "conflict", "already exists"},
-		{"unknown team", "PUT", "/api/v1/admin/users/1", map[string]any{"name": "Ann", "roles": []string{"agent"}, "team_id": 99, "queues": []int64{}, "personal_extension_id": 0}, http.StatusNotFound, "not_found", "team"},
-		{"unknown user", "PUT", "/api/v1/admin/users/99", map[string]any{"name": "X", "roles": []string{"agent"}, "team_id": 0, "queues": []int64{}, "personal_extension_id": 0}, http.StatusNotFound, "not_found", "user"},
-		{"skills left out of an update", "PUT", "/api/v1/admin/users/1", map[string]any{"name": "Ann", "roles": []string{"agent"}, "team_id": 1}, http.StatusBadRequest, "invalid", "queues: missing"},
+		{"unknown team", "PUT", "/api/v1/admin/users/1", map[string]any{"login": "ann@example.com", "name": "Ann", "roles": []string{"agent"}, "team_id": 99, "queues": []int64{}, "personal_extension_id": 0}, http.StatusNotFound, "not_found", "team"},
+		{"unknown user", "PUT", "/api/v1/admin/users/99", map[string]any{"login": "x@example.com", "name": "X", "roles": []string{"agent"}, "team_id": 0, "queues": []int64{}, "personal_extension_id": 0}, http.StatusNotFound, "not_found", "user"},
+		{"skills left out of an update", "PUT", "/api/v1/admin/users/1", map[string]any{"login": "ann@example.com", "name": "Ann", "roles": []string{"agent"}, "team_id": 1}, http.StatusBadRequest, "invalid", "queues: missing"},
 		{"no hash field", "POST", "/api/v1/admin/users", map[string]any{"login": "x@example.com", "password_hash": "$2a$"}, http.StatusBadRequest, "invalid", "password_hash: unknown field"},
-		{"login is not changed here", "PUT", "/api/v1/admin/users/1", map[string]any{"login": "new@example.com"}, http.StatusBadRequest, "invalid", "login: unknown field"},
+		{"login taken", "PUT", "/api/v1/admin/users/1", map[string]any{"login": "adam@example.com", "name": "Ann", "roles": []string{"agent"}, "team_id": 1, "queues": []int64{}, "personal_extension_id": 0}, http.StatusConflict, "conflict", "already exists"},
+		{"login left out", "PUT", "/api/v1/admin/users/1", map[string]any{"name": "Ann", "roles": []string{"agent"}, "team_id": 1, "queues": []int64{}, "personal_extension_id": 0}, http.StatusBadRequest, "invalid", "login: missing"},
 		{"self", "DELETE", "/api/v1/admin/users/4", nil, http.StatusConflict, "conflict", "your own account"},
 		{"unknown delete", "DELETE", "/api/v1/admin/users/99", nil, http.StatusNotFound, "not_found", "user"},
 	} {

@@ -32,7 +32,7 @@
 //	GET    /api/v1/admin/users           admin: users with their remote settings (R4)
 //	PUT    /api/v1/admin/users/{id}/remote  admin: {"allow_remote","mobile","virtual_extension"} saved together (R4)
 //	POST   /api/v1/admin/users           admin: create {login,password,name,roles,team_id,queues,personal_extension_id}
-//	PUT    /api/v1/admin/users/{id}      admin: update (every field but login and password); DELETE removes
+//	PUT    /api/v1/admin/users/{id}      admin: update (every field but the password, which has its own route); DELETE removes
 //	PUT    /api/v1/admin/users/{id}/password  admin: reset the password
 //	GET|POST /api/v1/admin/{teams,queues,extensions,idle-codes,wrapup-codes,variables}
 //	PUT|DELETE /api/v1/admin/{…}/{id}    admin CRUD (P6); a PUT replaces every field and must carry each (400 names those left out); each change audited

@@ -130,8 +130,18 @@ func TestAdminAPIUserOnStore_P6(t *testing.T) {
 		t.Fatalf("new password: %d", s)
 	}
 
-	// Removed, and the removal audited against the (now gone) user.
+	// A new login (a typo fixed): the user signs in with it, not the old one.
 	admin := apiLogin(t, d, "admin@demo.local") // c is now signed in as the new user
+	admin.must("PUT", fmt.Sprintf("/api/v1/admin/users/%d", id), map[string]any{"login": "Nia@Demo.Local", "name": "Nia New",
+		"roles": []string{"agent"}, "team_id": 0, "queues": []int64{}, "personal_extension_id": 0}, http.StatusOK)
+	if s, _ := c.call("POST", "/api/v1/auth/login", map[string]any{"login": "nia@demo.local", "password": "battery-staple"}); s != http.StatusOK {
+		t.Fatalf("sign-in with the new login: %d", s)
+	}
+	if s := login("battery-staple"); s != http.StatusUnauthorized {
+		t.Fatalf("sign-in with the old login: %d", s)
+	}
+
+	// Removed, and the removal audited against the (now gone) user.
 	admin.must("DELETE", fmt.Sprintf("/api/v1/admin/users/%d", id), nil, http.StatusNoContent)
 	if _, err := d.DB.User(context.Background(), id); orchestrator.ErrorCode(err) != orchestrator.CodeNotFound {
 		t.Fatalf("removed user still stored: %v", err)

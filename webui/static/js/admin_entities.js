@@ -14,7 +14,7 @@ export const entities = [
     key: 'users', title: 'Users', one: 'user', path: '/api/v1/admin/users', listKey: 'users', itemKey: 'user',
     label: (u) => u.login,
     fields: [
-      { name: 'login', label: 'Login (e-mail)', type: 'text', create: true },
+      { name: 'login', label: 'Login (e-mail)', type: 'text' },
       { name: 'name', label: 'Name', type: 'text' },
       { name: 'password', label: 'Password', type: 'password', create: true, column: false },
       { name: 'roles', label: 'Roles', type: 'multi', options: 'roles', show: (u) => u.roles.join(', ') },
