@@ -34,12 +34,13 @@ type controller struct {
 	DB   *store.DB
 	Orch *orchestrator.Orchestrator
 
-	log    *slog.Logger
-	media  mediaAdapter
-	http   *http.Server
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	log     *slog.Logger
+	media   mediaAdapter
+	http    *http.Server
+	cancel  context.CancelFunc
+	runDone chan struct{} // closed when the orchestrator's loop has ended
+	wg      sync.WaitGroup
+	once    sync.Once
 }
 
 type controllerOptions struct {
@@ -58,7 +59,7 @@ type controllerOptions struct {
 // serves HTTP. On error everything it started is stopped again.
 func startController(ctx context.Context, o controllerOptions) (*controller, error) {
 	runCtx, cancel := context.WithCancel(context.Background())
-	c := &controller{DB: o.DB, log: o.Logger, media: o.Media, cancel: cancel}
+	c := &controller{DB: o.DB, log: o.Logger, media: o.Media, cancel: cancel, runDone: make(chan struct{})}
 	if err := o.Media.Start(ctx); err != nil {
 		cancel()
 		return nil, fmt.Errorf("connecting to the PBX: %w", err)
@@ -75,6 +76,7 @@ func startController(ctx context.Context, o controllerOptions) (*controller, err
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
+		defer close(c.runDone)
 		_ = orch.Run(runCtx)
 	}()
 	c.wg.Add(1)
@@ -119,6 +121,11 @@ func (c *controller) Close() {
 			cancel()
 		}
 		c.cancel()
+		if c.Orch != nil {
+			// The loop lets the PBX commands under way finish before it
+			// ends; the adapter must still be open for them.
+			<-c.runDone
+		}
 		_ = c.media.Close()
 		c.wg.Wait()
 	})

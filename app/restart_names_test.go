@@ -48,6 +48,18 @@ func TestRestartReusesNoPBXNames_P5(t *testing.T) {
 		return v.Interaction.Consult != nil && v.Interaction.Consult.State == orchestrator.ConsultQueued
 	})
 
+	t.Cleanup(func() { // what the PBX looked like, when it did not work out
+		if t.Failed() {
+			for _, l := range d.Sim.Legs() {
+				t.Logf("PBX leg at the failure: %+v", l)
+			}
+			t.Logf("PBX bridges at the failure: %v", d.Sim.Bridges())
+			evs, _ := d.DB.InteractionEvents(context.Background(), ix)
+			for _, e := range evs {
+				t.Logf("timeline: %+v", e)
+			}
+		}
+	})
 	if err := d.restartController(ctx); err != nil {
 		t.Fatal(err)
 	}

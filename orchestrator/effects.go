@@ -26,7 +26,7 @@ func (o *Orchestrator) command(ix *interaction, what string, onErr func(error), 
 
 // commandOn is command on any serial queue; label names its owner in logs.
 func (o *Orchestrator) commandOn(q *serial, label, what string, onErr func(error), steps ...mediaStep) {
-	q.Go(func() {
+	o.queueMedia(q, func() {
 		for _, step := range steps {
 			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
 			err := step(ctx, o.media)
@@ -100,7 +100,7 @@ func discardRoom(r RoomID) mediaStep {
 // cleanup runs every step even when one fails: tearing down a call must not
 // stop at a leg the PBX already hung up.
 func (o *Orchestrator) cleanup(ix *interaction, steps ...mediaStep) {
-	ix.media.Go(func() {
+	o.queueMedia(&ix.media, func() {
 		for _, step := range steps {
 			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
 			if err := step(ctx, o.media); err != nil {

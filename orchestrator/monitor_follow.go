@@ -138,7 +138,7 @@ func (o *Orchestrator) moveMonitor(m *monitor, ix *interaction, holdCall bool) {
 		return md.MoveMonitor(ctx, m.id, leg)
 	})
 	if holdCall {
-		ix.media.Go(func() {
+		o.queueMedia(&ix.media, func() {
 			t := time.NewTimer(mediaTimeout)
 			defer t.Stop()
 			select {

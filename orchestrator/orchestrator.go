@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Config builds an Orchestrator.
@@ -29,8 +30,15 @@ type Orchestrator struct {
 	log          *slog.Logger
 	dialTemplate string
 
-	cmds chan func()   // work for the loop
-	done chan struct{} // closed when Run returns
+	cmds     chan func()   // work for the loop
+	done     chan struct{} // closed when Run returns
+	stopping chan struct{} // closed when Run starts to stop: posts are dropped
+
+	// pbxWork counts PBX command sequences queued or running (queueMedia),
+	// so a stopping controller lets them finish rather than leave the PBX
+	// half-way through one (a consult set up without its agent, a
+	// customer held with nobody to resume them).
+	pbxWork sync.WaitGroup
 
 	// Loop-owned state: touch only from inside the loop.
 	st *state
@@ -64,6 +72,7 @@ func New(cfg Config) (*Orchestrator, error) {
 		dialTemplate: cfg.DialNumberTemplate,
 		cmds:         make(chan func(), 64),
 		done:         make(chan struct{}),
+		stopping:     make(chan struct{}),
 		st:           newState(),
 		subs:         map[*Subscription]struct{}{},
 	}, nil
@@ -80,6 +89,8 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			o.closeSubscriptions()
+			close(o.stopping)
+			o.finishPBXWork(shutdownGrace)
 			return nil
 		case f := <-o.cmds:
 			f()
@@ -118,6 +129,36 @@ func (o *Orchestrator) post(f func()) {
 	select {
 	case o.cmds <- f:
 	case <-o.done:
+	case <-o.stopping:
+	}
+}
+
+// shutdownGrace bounds how long a stopping controller waits for the PBX
+// commands under way.
+const shutdownGrace = 5 * time.Second
+
+// queueMedia queues f, a sequence of PBX commands, on q and counts it as
+// work a stopping controller waits for.
+func (o *Orchestrator) queueMedia(q *serial, f func()) {
+	o.pbxWork.Add(1)
+	q.Go(func() {
+		defer o.pbxWork.Done()
+		f()
+	})
+}
+
+// finishPBXWork waits up to grace for the PBX commands under way. Those
+// still running after it go on until the adapter is closed.
+func (o *Orchestrator) finishPBXWork(grace time.Duration) {
+	finished := make(chan struct{})
+	go func() {
+		o.pbxWork.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-time.After(grace):
+		o.log.Warn("stopping with PBX commands still under way", "waited", grace)
 	}
 }
 

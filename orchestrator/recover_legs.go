@@ -268,7 +268,7 @@ func (o *Orchestrator) hangUpOrphans(live []LegStatus) {
 			continue
 		}
 		o.log.Info("restart recovery: hanging up a leg left by the previous controller", "leg", l.Leg)
-		o.st.recovery.media.Go(func() {
+		o.queueMedia(&o.st.recovery.media, func() {
 			for _, step := range steps {
 				ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
 				if err := step(ctx, o.media); err != nil {

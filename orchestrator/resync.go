@@ -101,7 +101,7 @@ func (o *Orchestrator) startResync() {
 	var barrier sync.WaitGroup
 	for q := range queues {
 		barrier.Add(1)
-		q.Go(barrier.Done)
+		o.queueMedia(q, barrier.Done)
 	}
 	o.askLegs(barrier.Wait, func(live []LegStatus, err error) { o.reconcile(epoch, tracked, live, err) })
 }
