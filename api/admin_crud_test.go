@@ -120,6 +120,8 @@ func TestAdminCRUDErrors_P6(t *testing.T) {
 		{"duplicate", "POST", "/api/v1/admin/idle-codes", map[string]any{"code": "break", "label": "Again"}, http.StatusConflict, "conflict", `"break" already exists`},
 		{"duplicate on rename", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "sales", "priority": 0, "ring_time": 20, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusConflict, "conflict", `"sales" already exists`},
 		{"flag left out of an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": 0, "ring_time": 20, "wrapup_time": 0, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "recording: missing"},
+		{"null in an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": nil, "ring_time": 25, "wrapup_time": 0, "recording": nil, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "priority: missing"},
+		{"null body", "PUT", "/api/v1/admin/queues/3", `null`, http.StatusBadRequest, "invalid", "JSON object"},
 		{"number left out of an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "ring_time": 25, "recording": true, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "priority: missing"},
 		{"owner left out of an update", "PUT", "/api/v1/admin/extensions/11", map[string]any{"number": "2001", "dial_string": "PJSIP/2001"}, http.StatusBadRequest, "invalid", "owner_id: missing"},
 		{"team in use", "DELETE", "/api/v1/admin/teams/1", nil, http.StatusNoContent, "", ""},

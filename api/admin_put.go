@@ -33,12 +33,13 @@ func peekFields(r *http.Request, w http.ResponseWriter) (map[string]json.RawMess
 // Fields tagged put:"optional" may be left out: the id (the path's is
 // used) and fields with a safe default or that the server derives.
 func requireFieldsOnPut[W any](present map[string]json.RawMessage) error {
-	if present == nil {
-		return nil
+	if present == nil { // decode took it, so the body was null
+		return badRequest("the body must be a JSON object with every field of the update")
 	}
 	var missing []string
 	for _, name := range requiredOnPut(reflect.TypeFor[W]()) {
-		if _, ok := present[name]; !ok {
+		// null decodes as the zero value too: it is as good as left out.
+		if raw, ok := present[name]; !ok || string(bytes.TrimSpace(raw)) == "null" {
 			missing = append(missing, name+": missing (an update replaces every field; send its current value to keep it)")
 		}
 	}

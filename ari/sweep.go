@@ -26,7 +26,9 @@ func (a *Adapter) sweepBridges(ctx context.Context) {
 	for _, k := range keys {
 		if id, ok := strings.CutPrefix(k.ID, holdPrefix); ok {
 			a.sweepHold(ctx, k, id)
-		} else if id, ok := strings.CutPrefix(k.ID, monitorPrefix); ok {
+		} else if id, ok := strings.CutPrefix(k.ID, monitorPrefix); ok && strings.HasPrefix(id, "mon-") {
+			// Only the orchestrator's monitor ids ("mon-…"): the list holds
+			// every bridge on the Asterisk, other applications' too.
 			a.sweepMonitor(ctx, k, orchestrator.MonitorID(id))
 		}
 	}

@@ -73,6 +73,9 @@ func (o *Orchestrator) requeueConsult(ix *interaction, cause Cause) {
 		b.user.Name, causeText(cause), c.queue.Name))
 	o.event(ix, "consult_rona", b.user.ID, string(cause))
 	o.changed(ix)
+	// The agent who did not answer may have been the queue's last one
+	// (logged out of it while the consult rang them).
+	o.endUnstaffedConsults()
 	o.route()
 }
 
@@ -120,14 +123,16 @@ func consultUnanswered(c *consult) ActionView {
 	return no("the consulted party has not answered yet")
 }
 
-// queueStaffed reports whether an agent other than except is signed in to
-// queue name, whatever their state: someone who may yet take a consult
-// waiting there. A consult to a queue nobody else is in is refused at once
+// queueStaffed reports whether an agent who takes calls, other than
+// except, is signed in to queue name, whatever their state: someone who
+// may yet take a consult waiting there. A consult to a queue nobody else is in is refused at once
 // (A6.6: an invalid target fails with a clear message) rather than left to
 // wait for no one.
 func (o *Orchestrator) queueStaffed(name string, except *agent) bool {
 	for _, b := range o.st.agents {
-		if b != except && b.inQueue(name) {
+		// A supervisor who takes no calls may be in a queue but is never
+		// offered anything from it.
+		if b != except && b.takesCalls && b.inQueue(name) {
 			return true
 		}
 	}

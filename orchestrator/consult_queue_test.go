@@ -362,3 +362,40 @@ func TestConsultQueueEndsWhenQueueEmpties_A6_6(t *testing.T) {
 		})
 	}
 }
+
+// A6.6: the queue's last agent is logged out of it while the consult rings
+// them; when they do not answer the consult does not go back to wait in
+// an empty queue: it ends and agent 1 is back with the customer.
+func TestConsultQueueEndsAfterLastOfferUnanswered_A6_6(t *testing.T) {
+	h := newHarness(t)
+	h.supervisors(1)
+	id, _ := h.connected()
+	h.standBy(2, "2002")
+	h.queueConsult(id)
+	h.ready(2)
+	h.stationLeg("PJSIP/2002")
+	h.wantState(2, StateRinging)
+	h.ok(h.o.LogAgentOutOfQueue(h.ctx, 100, 2, 1), "log agent 2 out of support while it rings")
+	if c := h.agent(1).Interaction.Consult; c == nil || c.State != ConsultConnecting {
+		t.Fatalf("the offered consult was ended while it rang: %+v", c)
+	}
+	h.clock.Advance(15 * time.Second) // support's ring time
+	h.sync()
+	h.wantState(2, StateRONA)
+	if v := h.agent(1).Interaction; v.Consult != nil || v.Held {
+		t.Fatalf("the consult waits in a queue nobody is in: %+v", v.Consult)
+	}
+}
+
+// A supervisor who takes no calls, logged into a queue, does not staff it:
+// a consult there would wait for ever, so it is refused.
+func TestConsultQueueSupervisorDoesNotStaff_A6_6(t *testing.T) {
+	h := newHarness(t)
+	h.supervisors(1)
+	id, _ := h.connected()
+	h.ok(h.o.LogAgentIntoQueue(h.ctx, 100, 100, 1), "log the supervisor into support")
+	err := h.o.Consult(h.ctx, 1, id, Target{Type: TargetQueue, ID: 1})
+	if ErrorCode(err) != CodeConflict || !strings.Contains(ErrorMessage(err), "nobody else is signed in to queue support") {
+		t.Fatalf("a consult to a queue only a supervisor is in: %v", err)
+	}
+}
