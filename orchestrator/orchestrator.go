@@ -108,7 +108,14 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 func (o *Orchestrator) do(ctx context.Context, f func() error) error {
 	res := make(chan error, 1)
 	select {
+	case <-o.stopping:
+		return ErrStopped
+	default:
+	}
+	select {
 	case o.cmds <- func() { res <- f() }:
+	case <-o.stopping:
+		return ErrStopped
 	case <-o.done:
 		return ErrStopped
 	case <-ctx.Done():
@@ -117,6 +124,15 @@ func (o *Orchestrator) do(ctx context.Context, f func() error) error {
 	select {
 	case err := <-res:
 		return err
+	case <-o.stopping:
+		// The loop has stopped reading commands; f ran only if its answer
+		// is there already.
+		select {
+		case err := <-res:
+			return err
+		default:
+			return ErrStopped
+		}
 	case <-o.done:
 		return ErrStopped
 	case <-ctx.Done():

@@ -65,3 +65,38 @@ func TestStopPBXWorkIsBounded(t *testing.T) {
 		t.Fatalf("waited %v for a command that never ends, want about 50ms", waited)
 	}
 }
+
+// A command sent while the controller is stopping is refused at once
+// rather than left in the loop's queue until the PBX work is done.
+func TestCommandWhileStopping(t *testing.T) {
+	o, err := New(Config{Media: newFakeMedia(), Store: newFakeStore(), Clock: newFakeClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		_ = o.Run(ctx)
+		close(stopped)
+	}()
+	if err := o.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	var q serial
+	o.queueMedia(&q, func() { <-gate }) // holds the stop in its grace
+	cancel()
+	<-o.stopping
+	answered := make(chan error, 1)
+	go func() { answered <- o.Sync(context.Background()) }()
+	select {
+	case err := <-answered:
+		if ErrorCode(err) != CodeUnavailable {
+			t.Fatalf("a command while stopping: %v, want the shutting-down error", err)
+		}
+	case <-time.After(shutdownGrace / 2):
+		t.Fatal("a command while stopping waited for the PBX work under way")
+	}
+	close(gate)
+	<-stopped
+}
