@@ -125,9 +125,9 @@ func consultUnanswered(c *consult) ActionView {
 
 // queueStaffed reports whether an agent who takes calls, other than
 // except, is signed in to queue name, whatever their state: someone who
-// may yet take a consult waiting there. A consult to a queue nobody else is in is refused at once
-// (A6.6: an invalid target fails with a clear message) rather than left to
-// wait for no one.
+// may yet take a consult waiting there. A consult to a queue nobody else
+// is in is refused at once (A6.6: an invalid target fails with a clear
+// message) rather than left to wait for no one.
 func (o *Orchestrator) queueStaffed(name string, except *agent) bool {
 	for _, b := range o.st.agents {
 		// A supervisor who takes no calls may be in a queue but is never

@@ -7,17 +7,16 @@ import (
 	"time"
 )
 
-// A stopping controller lets the PBX commands under way finish before its
-// loop ends (the app closes the adapter only after), so a restart does not
-// leave a call half-way through a sequence: with a consult set up only in
-// part, the new controller's recovery would race the old one's last steps.
-func TestStopFinishesPBXWork_P5(t *testing.T) {
+// runBare runs an orchestrator on empty fakes; cancel stops it, stopped is
+// closed when its loop has ended.
+func runBare(t *testing.T) (o *Orchestrator, cancel context.CancelFunc, stopped chan struct{}) {
+	t.Helper()
 	o, err := New(Config{Media: newFakeMedia(), Store: newFakeStore(), Clock: newFakeClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
+	stopped = make(chan struct{})
 	go func() {
 		_ = o.Run(ctx)
 		close(stopped)
@@ -25,6 +24,16 @@ func TestStopFinishesPBXWork_P5(t *testing.T) {
 	if err := o.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(cancel)
+	return o, cancel, stopped
+}
+
+// A stopping controller lets the PBX commands under way finish before its
+// loop ends (the app closes the adapter only after), so a restart does not
+// leave a call half-way through a sequence: with a consult set up only in
+// part, the new controller's recovery would race the old one's last steps.
+func TestStopFinishesPBXWork_P5(t *testing.T) {
+	o, cancel, stopped := runBare(t)
 
 	gate := make(chan struct{})
 	var finished atomic.Bool
@@ -69,19 +78,7 @@ func TestStopPBXWorkIsBounded(t *testing.T) {
 // A command sent while the controller is stopping is refused at once
 // rather than left in the loop's queue until the PBX work is done.
 func TestCommandWhileStopping(t *testing.T) {
-	o, err := New(Config{Media: newFakeMedia(), Store: newFakeStore(), Clock: newFakeClock()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() {
-		_ = o.Run(ctx)
-		close(stopped)
-	}()
-	if err := o.Sync(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	o, cancel, stopped := runBare(t)
 	gate := make(chan struct{})
 	var q serial
 	o.queueMedia(&q, func() { <-gate }) // holds the stop in its grace
