@@ -253,24 +253,6 @@ func TestRoomJoinLeaveClose(t *testing.T) {
 	r.quiet(100 * time.Millisecond)      // room changes are not media events
 }
 
-// A5: music on hold; the held customer hears music only.
-func TestPlayAndStopMusic(t *testing.T) {
-	r := newRig(t)
-	cust := r.customer()
-	ctx := r.ctx()
-	r.must(r.a.PlayMusic(ctx, cust))
-	if s := r.legState(cust); s != pbxsim.LegHeld {
-		t.Errorf("leg is %s with music", s)
-	}
-	if m, _ := r.sim.HearsMusic(string(cust)); !m {
-		t.Error("customer hears no music")
-	}
-	r.must(r.a.StopMusic(ctx, cust))
-	if s := r.legState(cust); s != pbxsim.LegUp {
-		t.Errorf("leg is %s after the music stopped", s)
-	}
-}
-
 func TestHangupIsNormal(t *testing.T) {
 	r := newRig(t)
 	cust := r.customer()
@@ -312,7 +294,6 @@ func TestCommandErrors(t *testing.T) {
 	}{
 		{"answer unknown leg", r.a.Answer(ctx, "nope"), true, orchestrator.CodeNotFound},
 		{"hangup unknown leg", r.a.Hangup(ctx, "nope", orchestrator.CauseNormal), true, orchestrator.CodeNotFound},
-		{"music on unknown leg", r.a.PlayMusic(ctx, "nope"), true, orchestrator.CodeNotFound},
 		{"join unknown leg", r.a.Join(ctx, "room-1", "nope"), true, orchestrator.CodeNotFound},
 		{"join unknown room", r.a.Join(ctx, "nope", cust), true, orchestrator.CodeNotFound},
 		{"close unknown room", r.a.CloseRoom(ctx, "nope"), true, orchestrator.CodeNotFound},

@@ -71,22 +71,6 @@ func (a *Adapter) Hangup(ctx context.Context, leg orchestrator.LegID, cause orch
 	return wrapErr("hangup", leg, "", err)
 }
 
-// PlayMusic starts music on hold on a leg. Asterisk emits no event for it
-// (PBX-NOTES). On a leg in a bridge the others would still hear the leg;
-// the port only asks for music on legs in no room.
-func (a *Adapter) PlayMusic(ctx context.Context, leg orchestrator.LegID) error {
-	return wrapErr("music", leg, "", call(ctx, func() error {
-		return a.cl.Channel().MOH(channelKey(leg), "")
-	}))
-}
-
-// StopMusic stops music on hold on a leg.
-func (a *Adapter) StopMusic(ctx context.Context, leg orchestrator.LegID) error {
-	return wrapErr("stop music", leg, "", call(ctx, func() error {
-		return a.cl.Channel().StopMOH(channelKey(leg))
-	}))
-}
-
 // NewRoom creates a mixing bridge whose id is the room id.
 func (a *Adapter) NewRoom(ctx context.Context, room orchestrator.RoomID) error {
 	return wrapErr("new room", "", room, call(ctx, func() error {

@@ -120,13 +120,13 @@ func (h *holds) inFlight(leg orchestrator.LegID) bool {
 // music only, and nobody hears it. The music is started before the leg
 // moves in, so it never sits in silence (an ARI holding bridge plays
 // nothing by itself). Holding a held leg again is harmless.
-func (a *Adapter) Hold(ctx context.Context, leg orchestrator.LegID) error {
+func (a *Adapter) Hold(ctx context.Context, leg orchestrator.LegID, music string) error {
 	if leg == "" {
 		return orchestrator.Errorf(orchestrator.CodeInvalid, "Hold needs a leg id.")
 	}
 	room := holdRoom(leg)
 	a.holds.begin(leg)
-	err := a.hold(ctx, leg, room)
+	err := a.hold(ctx, leg, room, music)
 	if err != nil {
 		a.holds.releaseAfter(leg) // no leak: the leg did not make it in
 	}
@@ -136,7 +136,7 @@ func (a *Adapter) Hold(ctx context.Context, leg orchestrator.LegID) error {
 	return err
 }
 
-func (a *Adapter) hold(ctx context.Context, leg orchestrator.LegID, room orchestrator.RoomID) error {
+func (a *Adapter) hold(ctx context.Context, leg orchestrator.LegID, room orchestrator.RoomID, music string) error {
 	key := bridgeKey(room)
 	err := call(ctx, func() error {
 		_, err := a.cl.Bridge().Create(key, "holding", string(room))
@@ -145,7 +145,7 @@ func (a *Adapter) hold(ctx context.Context, leg orchestrator.LegID, room orchest
 	if err != nil && statusOf(err) != 409 { // 409: left from an earlier Hold of this leg
 		return wrapErr("hold", leg, room, err)
 	}
-	err = call(ctx, func() error { return a.cl.Bridge().MOH(key, "") })
+	err = call(ctx, func() error { return a.cl.Bridge().MOH(key, music) })
 	if err == nil {
 		err = call(ctx, func() error {
 			return a.cl.Bridge().AddChannelWithOptions(key, string(leg), &ariv6.BridgeAddChannelOptions{Role: "participant"})

@@ -110,7 +110,7 @@ func TestHoldAndResume(t *testing.T) {
 	r.must(r.a.Join(ctx, "room-1", cust))
 	r.must(r.a.Join(ctx, "room-1", "agent-1"))
 
-	r.must(r.a.Hold(ctx, cust))
+	r.must(r.a.Hold(ctx, cust, "default"))
 	r.onHold(cust, "agent-1")
 	if r.music("agent-1") {
 		t.Error("the agent hears the hold music")
@@ -118,7 +118,7 @@ func TestHoldAndResume(t *testing.T) {
 	if got := r.holdingBridges(); !slices.Equal(got, []string{"hold-" + string(cust)}) {
 		t.Errorf("holding bridges %v", got)
 	}
-	r.must(r.a.Hold(ctx, cust)) // holding again is harmless
+	r.must(r.a.Hold(ctx, cust, "default")) // holding again is harmless
 	r.onHold(cust, "agent-1")
 
 	r.must(r.a.Join(ctx, "room-1", cust))
@@ -145,7 +145,7 @@ func TestConsultResumeConferenceAudio(t *testing.T) {
 	r.must(r.a.Join(ctx, "call", "agent-1"))
 
 	// Consult: the customer is held; agent 1 moves to the consult room.
-	r.must(r.a.Hold(ctx, cust))
+	r.must(r.a.Hold(ctx, cust, "default"))
 	r.agent("agent-2")
 	r.must(r.a.NewRoom(ctx, "consult"))
 	r.must(r.a.Join(ctx, "consult", "agent-1"))
@@ -156,7 +156,7 @@ func TestConsultResumeConferenceAudio(t *testing.T) {
 	// Resume the customer: agent 1 back with the customer, agent 2 held.
 	r.must(r.a.Join(ctx, "call", cust))
 	r.must(r.a.Join(ctx, "call", "agent-1"))
-	r.must(r.a.Hold(ctx, "agent-2"))
+	r.must(r.a.Hold(ctx, "agent-2", "default"))
 	r.talking(cust, "agent-1")
 	r.onHold("agent-2", cust, "agent-1") // the consulted agent hears neither
 	if got := r.holdingBridges(); !slices.Equal(got, []string{"hold-agent-2"}) {
@@ -184,8 +184,8 @@ func TestHoldingBridgeGoesWithTheLeg(t *testing.T) {
 	cust := r.customer()
 	r.agent("agent-1")
 	ctx := r.ctx()
-	r.must(r.a.Hold(ctx, cust)) // a leg in no room can be held too
-	r.must(r.a.Hold(ctx, "agent-1"))
+	r.must(r.a.Hold(ctx, cust, "default")) // a leg in no room can be held too
+	r.must(r.a.Hold(ctx, "agent-1", "default"))
 	r.onHold(cust, "agent-1")
 
 	r.must(r.a.Hangup(ctx, "agent-1", orchestrator.CauseNormal))
@@ -204,7 +204,7 @@ func TestHoldingBridgeGoesWithTheLeg(t *testing.T) {
 func TestHoldErrors(t *testing.T) {
 	r := newRig(t)
 	ctx := r.ctx()
-	err := r.a.Hold(ctx, "ghost")
+	err := r.a.Hold(ctx, "ghost", "default")
 	if !IsNotFound(err) || orchestrator.ErrorCode(err) != orchestrator.CodeNotFound {
 		t.Errorf("hold of an unknown leg: %v (code %s)", err, orchestrator.ErrorCode(err))
 	}
@@ -214,7 +214,7 @@ func TestHoldErrors(t *testing.T) {
 	if got := r.bridges(); len(got) != 0 {
 		t.Errorf("bridges left by a failed hold: %+v", got)
 	}
-	if err := r.a.Hold(ctx, ""); orchestrator.ErrorCode(err) != orchestrator.CodeInvalid {
+	if err := r.a.Hold(ctx, "", "default"); orchestrator.ErrorCode(err) != orchestrator.CodeInvalid {
 		t.Errorf("hold without a leg: %v", err)
 	}
 }

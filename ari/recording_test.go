@@ -150,7 +150,7 @@ func TestRecordingEndsWhenRoomEmpties(t *testing.T) {
 	ctx := r.ctx()
 	r.must(r.a.Record(ctx, "call", "rec-1"))
 	clk.Advance(2 * time.Second)
-	r.must(r.a.Hold(ctx, cust))
+	r.must(r.a.Hold(ctx, cust, "default"))
 	r.must(r.a.PauseRecording(ctx, "rec-1")) // agent 1 is still in the room
 	r.must(r.a.NewRoom(ctx, "consult"))
 	r.must(r.a.Join(ctx, "consult", "agent-1"))

@@ -37,7 +37,7 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 		room: RoomID(fmt.Sprintf("consult-%s-%d", ix.id, ix.offers)),
 	}
 	ix.consult, ix.held = c, true // A6.3: the customer is held automatically
-	setup := []mediaStep{hold(ix.customer), newRoom(c.room), join(c.room, ix.agentLeg)}
+	setup := []mediaStep{o.holdStep(ix, ix.customer), newRoom(c.room), join(c.room, ix.agentLeg)}
 	if ix.restored {
 		// A room of this name may be left from before the restart (P5).
 		setup = append([]mediaStep{discardRoom(c.room)}, setup...)
@@ -169,7 +169,7 @@ func (o *Orchestrator) onConsultAnswered(ix *interaction) {
 	stopTimer(&c.ringTimer)
 	c.state = ConsultConnected
 	if c.held == "consulted" {
-		o.command(ix, "hold consulted", nil, hold(c.leg))
+		o.command(ix, "hold consulted", nil, o.holdStep(ix, c.leg))
 	} else {
 		o.command(ix, "join consult", nil, join(c.room, c.leg))
 	}

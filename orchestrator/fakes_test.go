@@ -78,7 +78,7 @@ type fakeMedia struct {
 	calls    []string
 	dialled  map[LegID]DialRequest
 	rooms    map[RoomID][]LegID
-	music    map[LegID]bool
+	music    map[LegID]string // the music class each leg was last held on
 	failDial map[string]error // by endpoint
 	events   chan MediaEvent
 	// live is the fake PBX's own view of the legs (answered or not), for
@@ -91,7 +91,7 @@ type fakeMedia struct {
 
 func newFakeMedia() *fakeMedia {
 	return &fakeMedia{
-		dialled: map[LegID]DialRequest{}, rooms: map[RoomID][]LegID{}, music: map[LegID]bool{},
+		dialled: map[LegID]DialRequest{}, rooms: map[RoomID][]LegID{}, music: map[LegID]string{},
 		failDial: map[string]error{}, events: make(chan MediaEvent), live: map[LegID]bool{},
 	}
 }
@@ -124,20 +124,6 @@ func (m *fakeMedia) Hangup(_ context.Context, l LegID, c Cause) error {
 	m.record("hangup %s %s", l, c)
 	m.mu.Lock()
 	delete(m.live, l)
-	m.mu.Unlock()
-	return nil
-}
-func (m *fakeMedia) PlayMusic(_ context.Context, l LegID) error {
-	m.record("music %s", l)
-	m.mu.Lock()
-	m.music[l] = true
-	m.mu.Unlock()
-	return nil
-}
-func (m *fakeMedia) StopMusic(_ context.Context, l LegID) error {
-	m.record("stopmusic %s", l)
-	m.mu.Lock()
-	delete(m.music, l)
 	m.mu.Unlock()
 	return nil
 }
@@ -468,8 +454,11 @@ func (h *harness) stationLeg(endpoint string) LegID {
 	return ""
 }
 
-func (m *fakeMedia) Hold(_ context.Context, l LegID) error {
+func (m *fakeMedia) Hold(_ context.Context, l LegID, music string) error {
 	m.record("hold %s", l)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.music[l] = music
 	return nil
 }
 func (m *fakeMedia) Record(_ context.Context, r RoomID, rec RecordingID) error {

@@ -1,6 +1,9 @@
 package orchestrator
 
-import "context"
+import (
+	"cmp"
+	"context"
+)
 
 // hold puts the customer on hold: music for them, silence for the agent (A5).
 func (o *Orchestrator) hold(ctx context.Context, userID int64, id string) error {
@@ -12,7 +15,7 @@ func (o *Orchestrator) hold(ctx context.Context, userID int64, id string) error 
 		return err
 	}
 	ix.held = true
-	o.command(ix, "hold", nil, hold(ix.customer))
+	o.command(ix, "hold", nil, o.holdStep(ix, ix.customer))
 	o.event(ix, "held", a.user.ID, "")
 	o.changed(ix)
 	return nil
@@ -33,7 +36,7 @@ func (o *Orchestrator) resume(ctx context.Context, userID int64, id string) erro
 	if c := ix.consult; c != nil {
 		c.held = "consulted"
 		if c.state == ConsultConnected {
-			steps = append(steps, hold(c.leg))
+			steps = append(steps, o.holdStep(ix, c.leg))
 		}
 	}
 	ix.held = false
@@ -56,11 +59,18 @@ func (o *Orchestrator) resumeConsulted(ctx context.Context, userID int64, id str
 	}
 	c := ix.consult
 	c.held, ix.held = "customer", true
-	o.command(ix, "resume consulted", nil, hold(ix.customer), join(c.room, ix.agentLeg), join(c.room, c.leg))
+	o.command(ix, "resume consulted", nil, o.holdStep(ix, ix.customer), join(c.room, ix.agentLeg), join(c.room, c.leg))
 	o.changed(ix)
 	return nil
 }
 
-func hold(leg LegID) mediaStep {
-	return func(ctx context.Context, m Media) error { return m.Hold(ctx, leg) }
+// holdStep holds one of the call's legs on the call's music (A5).
+func (o *Orchestrator) holdStep(ix *interaction, leg LegID) mediaStep {
+	music := o.musicOf(ix.queue)
+	return func(ctx context.Context, m Media) error { return m.Hold(ctx, leg, music) }
+}
+
+// musicOf is the music class a queue's callers hear when held or waiting.
+func (o *Orchestrator) musicOf(q Queue) string {
+	return cmp.Or(q.MusicClass, o.music)
 }

@@ -92,7 +92,7 @@ func (o *Orchestrator) onIncoming(ctx context.Context, ev MediaEvent) {
 	o.event(ix, "arrived", 0, "queue "+q.Name)
 	// The caller hears music while waiting for an agent.
 	ix.held = true
-	o.command(ix, "answer caller", nil, answer(ix.customer), hold(ix.customer))
+	o.command(ix, "answer caller", nil, answer(ix.customer), o.holdStep(ix, ix.customer))
 	o.route()
 }
 

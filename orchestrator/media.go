@@ -72,19 +72,20 @@ type Media interface {
 	Dial(ctx context.Context, req DialRequest) error
 	Answer(ctx context.Context, leg LegID) error
 	Hangup(ctx context.Context, leg LegID, cause Cause) error
-	// PlayMusic plays music on hold to a leg that is in no room (a caller
-	// waiting in a queue); StopMusic ends it.
-	PlayMusic(ctx context.Context, leg LegID) error
-	StopMusic(ctx context.Context, leg LegID) error
 	NewRoom(ctx context.Context, room RoomID) error
-	// Join puts a leg into a room, moving it out of any room it was in.
-	// Music started with PlayMusic must be stopped first.
+	// Join puts a leg into a room, moving it out of any room it was in
+	// (which takes a held leg off hold).
 	Join(ctx context.Context, room RoomID, leg LegID) error
 	Leave(ctx context.Context, room RoomID, leg LegID) error
 	CloseRoom(ctx context.Context, room RoomID) error
-	// Hold takes a leg out of its room: it hears music on hold and nobody
-	// hears it (A5). A later Join takes it off hold into that room.
-	Hold(ctx context.Context, leg LegID) error
+	// Hold takes a leg out of its room, or holds a leg in no room (a
+	// caller waiting in a queue): it hears the music class music and
+	// nobody hears it (A5). A later Join takes it off hold into a room.
+	// music is the PBX's name for a music source (Asterisk: a
+	// musiconhold.conf class); the orchestrator always names one, because
+	// a PBX's own default may not exist (a class that does not exist
+	// plays silence on Asterisk, PBX-NOTES).
+	Hold(ctx context.Context, leg LegID, music string) error
 	// Record starts recording a room's conversation into rec (A10.1); the
 	// name is chosen by the orchestrator. A paused recording leaves the
 	// paused span out of the file (A10.2). The PBX ends a room's recording

@@ -1,6 +1,7 @@
 package orchestrator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -18,7 +19,14 @@ type Config struct {
 	// DialNumberTemplate turns a dial-number station into a PBX dial string;
 	// "{number}" is replaced, e.g. "PJSIP/{number}@trunk".
 	DialNumberTemplate string
+	// DefaultMusicClass is the music on hold of queues that name none;
+	// empty means DefaultMusicClass.
+	DefaultMusicClass string
 }
+
+// DefaultMusicClass is the music class used when neither the queue nor the
+// configuration names one: Asterisk's stock class name.
+const DefaultMusicClass = "default"
 
 // Orchestrator owns all live state. One goroutine (Run) applies every
 // command and PBX event in order; callers talk to it through methods that
@@ -29,6 +37,7 @@ type Orchestrator struct {
 	clock        Clock
 	log          *slog.Logger
 	dialTemplate string
+	music        string // the default music class
 
 	cmds     chan func()   // work for the loop
 	done     chan struct{} // closed when Run returns
@@ -70,6 +79,7 @@ func New(cfg Config) (*Orchestrator, error) {
 		clock:        cfg.Clock,
 		log:          cfg.Logger,
 		dialTemplate: cfg.DialNumberTemplate,
+		music:        cmp.Or(cfg.DefaultMusicClass, DefaultMusicClass),
 		cmds:         make(chan func(), 64),
 		done:         make(chan struct{}),
 		stopping:     make(chan struct{}),

@@ -86,6 +86,10 @@ type Queue struct {
 	Recording           bool
 	PrivacyShield       time.Duration // how long a recording pause lasts before it resumes by itself (A10.3)
 	AllowEndWrapupEarly bool          // supervisors may end an agent's wrap-up (G1)
+	// MusicClass is the music its waiting and held callers hear (the PBX's
+	// name for it: an Asterisk musiconhold.conf class); empty means the
+	// controller's configured default.
+	MusicClass string
 }
 
 // ExtensionKind tells a real phone from a follow-me virtual extension (R3).

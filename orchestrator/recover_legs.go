@@ -181,7 +181,7 @@ func (o *Orchestrator) dropHandler(ix *interaction, up bool) {
 func (o *Orchestrator) requeueRecovered(ix *interaction, info *recovered) {
 	ix.held, ix.directed = true, false
 	o.restoreRecording(ix, info, true)
-	steps := []mediaStep{hold(ix.customer)}
+	steps := []mediaStep{o.holdStep(ix, ix.customer)}
 	if ix.room != "" {
 		// The next answer joins this room without creating it.
 		steps = append([]mediaStep{ensureRoom(ix.room)}, steps...)

@@ -75,7 +75,7 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 	oldLeg := ix.agentLeg
 	delete(o.st.legs, oldLeg)
 	ix.agentLeg, ix.agent, ix.held = "", nil, true
-	o.command(ix, "blind transfer", nil, hold(ix.customer))
+	o.command(ix, "blind transfer", nil, o.holdStep(ix, ix.customer))
 	o.cleanup(ix, hangup(oldLeg, CauseNormal))
 	o.handOver(ix, a, "blind transfer to "+party.Name)
 	switch t.Type {
