@@ -141,9 +141,12 @@ func eventsURL(base, app string) (string, error) {
 
 // Start connects to Asterisk: the event WebSocket first, then a REST check,
 // within ConnectTimeout (ctx may cut it shorter). On success it reports
-// MediaLinkUp and keeps the link up in the background, reconnecting with
-// backoff (MediaLinkDown, then MediaLinkUp) until Close. ctx bounds only
-// this first connection.
+// MediaLinkUp. When Asterisk cannot be reached (it starts after Ringside,
+// or restarts) Start still succeeds: it reports MediaLinkDown, so the
+// desktop shows the telephony banner (S9), and connects in the background
+// as soon as Asterisk answers (MediaLinkUp). Either way the link is kept up
+// until Close, reconnecting with backoff. ctx bounds only the first
+// attempt. Start fails only when called twice or after Close.
 func (a *Adapter) Start(ctx context.Context) error {
 	a.mu.Lock()
 	if a.started || a.closed {
@@ -154,21 +157,25 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.mu.Unlock()
 
 	ws, err := a.connect(ctx)
-	if err != nil {
-		return fmt.Errorf("ari: connecting to %s: %w", a.opts.URL, err)
-	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closed { // Close raced with the connection
 		cancel()
-		_ = ws.Close()
+		if ws != nil {
+			_ = ws.Close()
+		}
 		return errors.New("ari: closed while starting")
 	}
 	a.cancel, a.runDone = cancel, make(chan struct{})
-	a.log.Info("ARI connected", "url", a.opts.URL, "app", a.opts.Application)
-	a.q.push(linkEvent(orchestrator.MediaLinkUp))
-	a.backgroundLocked(a.sweepBridges) // left by a previous controller
+	if err != nil {
+		a.log.Error("ARI not reachable; retrying in the background", "url", a.opts.URL, "app", a.opts.Application, "err", err)
+		a.q.push(linkEvent(orchestrator.MediaLinkDown))
+	} else {
+		a.log.Info("ARI connected", "url", a.opts.URL, "app", a.opts.Application)
+		a.q.push(linkEvent(orchestrator.MediaLinkUp))
+		a.backgroundLocked(a.sweepBridges) // left by a previous controller
+	}
 	go a.run(runCtx, ws)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -314,6 +315,20 @@ func TestCommandErrors(t *testing.T) {
 	if got := err.Error(); got != "ari: join leg nope room room-1: 400 Bad Request" {
 		t.Errorf("error text %q names no leg and room", got)
 	}
+	// What the agent is told names what is gone: a missing room is not a
+	// call that hung up while the call is still up.
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{r.a.Join(ctx, "room-1", "nope"), "The call is no longer on the phone system."},
+		{r.a.Join(ctx, "nope", cust), "The phone system no longer has this conversation."},
+		{r.a.Answer(ctx, "nope"), "The call is no longer on the phone system."},
+	} {
+		if got := orchestrator.ErrorMessage(c.err); got != c.want {
+			t.Errorf("%v tells the agent %q, want %q", c.err, got, c.want)
+		}
+	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := r.a.Answer(cancelled, cust); err == nil {
@@ -379,33 +394,73 @@ func TestHealthCheckDropsSilentLink(t *testing.T) {
 	r.expect(orchestrator.MediaLinkUp)
 }
 
-func TestStartFailsFast(t *testing.T) {
+// P4, S9: Ringside may start before Asterisk (or while it restarts, or
+// with credentials ari.conf does not have yet): Start returns after one
+// attempt, reports the link down so the banner shows, and connects as
+// soon as Asterisk answers, without a restart of Ringside.
+func TestStartWithAsteriskDown_P4(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nobody listens there now
+	a, err := New(Options{
+		URL: "http://" + addr + "/ari", Username: "ringside", Password: "ringside", Logger: quietLog(),
+		ConnectTimeout: time.Second, MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	start := time.Now()
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatalf("Start with Asterisk down: %v", err)
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("Start took %v", d)
+	}
+	r := &rig{t: t, a: a}
+	r.expect(orchestrator.MediaLinkDown)
+	r.quiet(100 * time.Millisecond)
+
+	sim := pbxsim.New(pbxsim.Options{Logger: quietLog()})
+	defer sim.Close()
+	if _, err := sim.ListenARI(addr); err != nil {
+		t.Fatal(err)
+	}
+	r.expect(orchestrator.MediaLinkUp)
+	id, err := sim.PlaceCall("support", "555", nil)
+	r.must(err)
+	r.expect(orchestrator.MediaIncoming, orchestrator.LegID(id))
+}
+
+// Wrong credentials are not a crash either: the link stays down (and the
+// reason is logged) until they are right.
+func TestStartWithWrongPassword(t *testing.T) {
 	sim := pbxsim.New(pbxsim.Options{Logger: quietLog()})
 	defer sim.Close()
 	url, err := sim.ListenARI("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, opts := range map[string]Options{
-		"wrong password": {URL: url, Username: "ringside", Password: "wrong"},
-		"nobody there":   {URL: "http://127.0.0.1:1/ari", Username: "ringside", Password: "ringside"},
-	} {
-		opts.Logger, opts.ConnectTimeout = quietLog(), time.Second
-		a, err := New(opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		start := time.Now()
-		if err := a.Start(context.Background()); err == nil {
-			t.Errorf("%s: Start succeeded", name)
-		}
-		if d := time.Since(start); d > 1500*time.Millisecond {
-			t.Errorf("%s: Start took %v", name, d)
-		}
-		_ = a.Close()
-		if _, ok := <-a.Events(); ok {
-			t.Errorf("%s: Events not closed by Close", name)
-		}
+	a, err := New(Options{URL: url, Username: "ringside", Password: "wrong", Logger: quietLog(),
+		ConnectTimeout: time.Second, MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	r := &rig{t: t, a: a}
+	r.expect(orchestrator.MediaLinkDown)
+	r.quiet(150 * time.Millisecond)
+	_ = a.Close()
+	if _, ok := <-a.Events(); ok {
+		t.Error("Events not closed by Close")
+	}
+	if err := a.Start(context.Background()); err == nil {
+		t.Error("Start after Close succeeded")
 	}
 	if _, err := New(Options{URL: "ftp://x/ari", Username: "u", Password: "p"}); err == nil {
 		t.Error("New accepted a non-HTTP URL")

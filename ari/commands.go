@@ -62,6 +62,7 @@ func (a *Adapter) Answer(ctx context.Context, leg orchestrator.LegID) error {
 // Hangup hangs a leg up with the ARI reason that carries the cause, so the
 // far end and the CDR see why. A held leg's holding bridge goes with it.
 func (a *Adapter) Hangup(ctx context.Context, leg orchestrator.LegID, cause orchestrator.Cause) error {
+	a.tr.expectHangup(string(leg), hangupCode(cause))
 	err := call(ctx, func() error {
 		return a.cl.Channel().Hangup(channelKey(leg), hangupReason(cause))
 	})

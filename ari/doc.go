@@ -16,15 +16,15 @@
 //	Dial       POST /channels app=<Application> appArgs=dialed channelId timeout callerId variables
 //	Answer     POST /channels/{leg}/answer
 //	Hangup     DELETE /channels/{leg}?reason=normal|busy|no_answer|rejected|congestion
-//	PlayMusic  POST /channels/{leg}/moh       (no event: Asterisk sends none)
-//	StopMusic  DELETE /channels/{leg}/moh
 //	NewRoom    POST /bridges/{room} type=mixing
 //	Join       POST /bridges/{room}/addChannel channel={leg}  (moves it from any other bridge)
 //	Leave      POST /bridges/{room}/removeChannel channel={leg}
 //	CloseRoom  DELETE /bridges/{room}
-//	Hold       POST /bridges/hold-{leg} type=holding, POST /bridges/hold-{leg}/moh,
-//	           POST /bridges/hold-{leg}/addChannel channel={leg} role=participant
-//	           (Join moves the leg back; see hold.go for the holding bridge's life)
+//	Hold       POST /bridges/hold-{run}-{n} type=holding name={leg},
+//	           POST /bridges/hold-{run}-{n}/moh mohClass={music},
+//	           POST /bridges/hold-{run}-{n}/addChannel channel={leg} role=participant
+//	           (a new bridge id every time; Join moves the leg back; see
+//	           hold.go for the holding bridge's life)
 //	Record     POST /bridges/{room}/record name={rec} format=wav ifExists=overwrite
 //	PauseRecording / ResumeRecording  POST / DELETE /recordings/live/{rec}/pause
 //	StopRecording                     POST /recordings/live/{rec}/stop
@@ -55,13 +55,21 @@
 //     not reported at ChannelStateChange Up or Dial ANSWER, which come
 //     first: until StasisStart the leg is not under the application's
 //     control and joining it to a room fails (422).
-//   - ChannelDestroyed → MediaHungUp with a Cause from the cause code and
-//     the leg's last dial status: BUSY → busy (Asterisk then reports cause
-//     0), CONGESTION/CHANUNAVAIL → failed, 16 → normal, 17 → busy,
+//   - StasisEnd of a leg in the application → MediaHungUp: a call that
+//     entered from the dialplan gets no ChannelDestroyed at all (measured
+//     on 23.4.1), and a leg out of Stasis is out of the controller's
+//     hands. The cause is the far end's, from ChannelHangupRequest (a
+//     soft request, i.e. an ARI hang-up, carries a flag instead: then the
+//     cause our Hangup asked for), normal when none is known.
+//   - ChannelDestroyed of a leg not reported at StasisEnd (a dialled leg
+//     that never answered) → MediaHungUp with a Cause from the cause code
+//     and the leg's last dial status: BUSY → busy (Asterisk then reports
+//     cause 0), CONGESTION/CHANUNAVAIL → failed, 16 → normal, 17 → busy,
 //     19 → no_answer, 21 → rejected, 0 after an answer → normal, anything
 //     else → failed.
-//   - A lost WebSocket → MediaLinkDown; every successful connection
-//     (including the first) → MediaLinkUp. Events while the link was down
+//   - A lost WebSocket, or a first connection that fails (Asterisk not up
+//     yet: Start still succeeds and keeps trying) → MediaLinkDown; every
+//     successful connection (including the first) → MediaLinkUp. Events while the link was down
 //     are lost, as on Asterisk: the orchestrator catches up after a
 //     MediaLinkUp by asking Legs which legs are still there (P4), and the
 //     adapter sweeps the holding and monitor bridges left behind, by those

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/CyCoreSystems/ari/v6/client/native"
 
@@ -66,7 +67,7 @@ func (e *Error) appError() *orchestrator.Error {
 	case e.NotFound() && e.Recording != "" && e.Op != "record":
 		return orchestrator.Errorf(orchestrator.CodeNotFound, "The recording is no longer running on the phone system.")
 	case e.NotFound():
-		return orchestrator.Errorf(orchestrator.CodeNotFound, "The call is no longer on the phone system.")
+		return orchestrator.Errorf(orchestrator.CodeNotFound, "%s", e.notFoundText())
 	case e.Status == http.StatusConflict || e.Status == http.StatusPreconditionFailed ||
 		e.Status == http.StatusUnprocessableEntity:
 		return orchestrator.Errorf(orchestrator.CodeConflict, "The phone system refused this in the call's current state.")
@@ -77,6 +78,23 @@ func (e *Error) appError() *orchestrator.Error {
 		return orchestrator.Errorf(orchestrator.CodeUnavailable, "The phone system is not reachable.")
 	}
 	return nil
+}
+
+// notFoundText says what the PBX did not have. Asterisk answers 404 for
+// the resource in the path (a bridge on the bridge calls, a channel on the
+// channel calls) and 400 for a channel named in the query of a bridge
+// call, so a 404 on an operation with a room is about the room: saying the
+// call is gone would be wrong while it is still up.
+func (e *Error) notFoundText() string {
+	switch {
+	case e.Status == http.StatusBadRequest || e.Room == "":
+		return "The call is no longer on the phone system."
+	case e.Op == "hold":
+		return "The phone system lost the call's hold music bridge."
+	case strings.HasPrefix(string(e.Room), monitorPrefix):
+		return "The phone system no longer has this monitoring session."
+	}
+	return "The phone system no longer has this conversation."
 }
 
 // IsNotFound reports whether err says the PBX does not know the leg or

@@ -45,6 +45,20 @@ func (r *rig) holdingBridges() []string {
 	return ids
 }
 
+// heldIn lists the legs sitting in holding bridges, one entry per bridge
+// ("" for an empty one), sorted.
+func (r *rig) heldIn() []string {
+	r.t.Helper()
+	var legs []string
+	for _, b := range r.bridges() {
+		if b.Type == "holding" {
+			legs = append(legs, strings.Join(b.Channels, ","))
+		}
+	}
+	slices.Sort(legs)
+	return legs
+}
+
 // eventually polls cond for up to 2 s (for cleanup done in the background).
 func (r *rig) eventually(what string, cond func() bool) {
 	r.t.Helper()
@@ -115,11 +129,15 @@ func TestHoldAndResume(t *testing.T) {
 	if r.music("agent-1") {
 		t.Error("the agent hears the hold music")
 	}
-	if got := r.holdingBridges(); !slices.Equal(got, []string{"hold-" + string(cust)}) {
-		t.Errorf("holding bridges %v", got)
+	first := r.holdingBridges()
+	if got := r.heldIn(); !slices.Equal(got, []string{string(cust)}) || !strings.HasPrefix(first[0], "hold-") {
+		t.Errorf("holding bridges %v holding %v", first, got)
 	}
-	r.must(r.a.Hold(ctx, cust, "default")) // holding again is harmless
+	r.must(r.a.Hold(ctx, cust, "default")) // holding again is harmless: a new bridge, the old one goes
 	r.onHold(cust, "agent-1")
+	if got := r.holdingBridges(); len(got) != 1 || got[0] == first[0] {
+		t.Errorf("holding bridges after a second hold: %v (first %v)", got, first)
+	}
 
 	r.must(r.a.Join(ctx, "room-1", cust))
 	r.talking(cust, "agent-1")
@@ -159,8 +177,8 @@ func TestConsultResumeConferenceAudio(t *testing.T) {
 	r.must(r.a.Hold(ctx, "agent-2", "default"))
 	r.talking(cust, "agent-1")
 	r.onHold("agent-2", cust, "agent-1") // the consulted agent hears neither
-	if got := r.holdingBridges(); !slices.Equal(got, []string{"hold-agent-2"}) {
-		t.Errorf("holding bridges %v, want only agent 2's", got)
+	if got := r.heldIn(); !slices.Equal(got, []string{"agent-2"}) {
+		t.Errorf("holding bridges hold %v, want only agent 2", got)
 	}
 
 	// Conference: everyone in one room hears everyone, both directions.
@@ -189,8 +207,8 @@ func TestHoldingBridgeGoesWithTheLeg(t *testing.T) {
 	r.onHold(cust, "agent-1")
 
 	r.must(r.a.Hangup(ctx, "agent-1", orchestrator.CauseNormal))
-	if got := r.holdingBridges(); !slices.Equal(got, []string{"hold-" + string(cust)}) {
-		t.Errorf("after our hang-up: holding bridges %v", got)
+	if got := r.heldIn(); !slices.Equal(got, []string{string(cust)}) {
+		t.Errorf("after our hang-up: holding bridges hold %v", got)
 	}
 	r.expect(orchestrator.MediaHungUp, "agent-1")
 
@@ -208,7 +226,7 @@ func TestHoldErrors(t *testing.T) {
 	if !IsNotFound(err) || orchestrator.ErrorCode(err) != orchestrator.CodeNotFound {
 		t.Errorf("hold of an unknown leg: %v (code %s)", err, orchestrator.ErrorCode(err))
 	}
-	if !strings.Contains(err.Error(), "hold leg ghost room hold-ghost") {
+	if !strings.Contains(err.Error(), "hold leg ghost room hold-") {
 		t.Errorf("error text %q", err)
 	}
 	if got := r.bridges(); len(got) != 0 {
@@ -231,29 +249,21 @@ func TestHoldingBridgeSweep(t *testing.T) {
 	r.must(r.a.Join(ctx, "call", "agent-1"))
 	r.a.bg.Wait() // the sweep after Start is over: it must not see the half-made bridges below
 
-	// What an earlier controller left: an empty holding bridge, and the
-	// customer on hold in another.
-	post := func(path string) {
-		req, _ := http.NewRequest("POST", r.url+path, nil)
-		req.SetBasicAuth("ringside", "ringside")
-		resp, err := http.DefaultClient.Do(req)
-		r.must(err)
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			t.Fatalf("POST %s: %d", path, resp.StatusCode)
-		}
-	}
-	post("/bridges/hold-ghost?type=holding")
-	post("/bridges/hold-" + string(cust) + "?type=holding")
-	post("/bridges/hold-" + string(cust) + "/moh")
-	post("/bridges/hold-" + string(cust) + "/addChannel?channel=" + string(cust) + "&role=participant")
+	// What an earlier controller left: an empty holding bridge, one
+	// whose leg is gone, and the customer on hold in another (named after
+	// the leg, as this adapter names them).
+	r.post("/bridges/hold-0-1?type=holding&name=ghost")
+	r.post("/bridges/hold-0-2?type=holding&name=agent-1")
+	r.post("/bridges/hold-0-3?type=holding&name=" + string(cust))
+	r.post("/bridges/hold-0-3/moh")
+	r.post("/bridges/hold-0-3/addChannel?channel=" + string(cust) + "&role=participant")
 
 	r.sim.DropLink()
 	r.expect(orchestrator.MediaLinkDown)
 	r.sim.RestoreLink()
 	r.expect(orchestrator.MediaLinkUp)
-	want := []string{"hold-" + string(cust)}
-	r.eventually("the empty holding bridge is swept", func() bool { return slices.Equal(r.holdingBridges(), want) })
+	want := []string{"hold-0-3"}
+	r.eventually("the empty holding bridges are swept", func() bool { return slices.Equal(r.holdingBridges(), want) })
 	r.a.bg.Wait() // the sweep may still be adopting the occupied bridge
 
 	r.must(r.a.Join(ctx, "call", cust))

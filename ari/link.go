@@ -62,18 +62,21 @@ func (a *Adapter) checkREST(ctx context.Context) error {
 func (a *Adapter) run(ctx context.Context, ws *websocket.Conn) {
 	defer close(a.runDone)
 	for {
+		if ws == nil { // the link is down: MediaLinkDown was reported
+			if ws = a.reconnect(ctx); ws == nil {
+				return
+			}
+			a.log.Info("ARI link restored", "url", a.opts.URL)
+			a.q.push(linkEvent(orchestrator.MediaLinkUp))
+			a.background(a.sweepBridges) // events lost meanwhile may have left bridges behind
+		}
 		err := a.serve(ctx, ws)
+		ws = nil
 		if ctx.Err() != nil {
 			return
 		}
 		a.log.Warn("ARI link lost", "err", err)
 		a.q.push(linkEvent(orchestrator.MediaLinkDown))
-		if ws = a.reconnect(ctx); ws == nil {
-			return
-		}
-		a.log.Info("ARI link restored")
-		a.q.push(linkEvent(orchestrator.MediaLinkUp))
-		a.background(a.sweepBridges) // events lost meanwhile may have left bridges behind
 	}
 }
 

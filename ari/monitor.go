@@ -2,8 +2,10 @@ package ari
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	ariv6 "github.com/CyCoreSystems/ari/v6"
 
@@ -17,9 +19,17 @@ import (
 // alone hears the supervisor) or both (barge). A snoop's direction cannot
 // change, so a mode change is make-before-break (DESIGN.md, after
 // wazo-calld): a new snoop with the new direction joins the bridge before
-// the old one is hung up, so the supervisor never stops hearing. Pause is
-// mute direction=in on the snoop (the supervisor hears exact silence) and
-// carries over to the next snoop of a mode change.
+// the old one is hung up, so the supervisor never stops hearing. A new
+// snoop joins the bridge only once it has entered the application: an
+// addChannel sent before that gets 422 and the snoop is hung up
+// (PBX-NOTES).
+//
+// Pause takes the supervisor out both ways (M3): mute direction=in on the
+// snoop, so they hear exact silence, and on the supervisor's own leg, so
+// nobody hears them. Muting the snoop alone is not enough: its whisper
+// still carries the supervisor to the call (measured on 23.4.1 after barge
+// then pause). The snoop's mute carries over to the next snoop of a mode
+// change; the leg's stays until resume.
 //
 // Snoop channels enter the application with the Stasis argument snoopArg;
 // the translator never reports them to the orchestrator. Asterisk sends no
@@ -53,16 +63,17 @@ type monitor struct {
 	mu      sync.Mutex
 	id      orchestrator.MonitorID
 	target  orchestrator.LegID
+	sup     orchestrator.LegID // the supervisor's leg
 	mode    orchestrator.MonitorMode
 	paused  bool
 	snoop   orchestrator.LegID // the current snoop channel
-	n       int                // snoops made so far
 	stopped bool
 }
 
 type monitors struct {
-	mu sync.Mutex
-	m  map[orchestrator.MonitorID]*monitor
+	mu  sync.Mutex
+	m   map[orchestrator.MonitorID]*monitor
+	seq atomic.Uint64 // snoops made so far
 }
 
 func newMonitors() *monitors { return &monitors{m: map[orchestrator.MonitorID]*monitor{}} }
@@ -92,7 +103,7 @@ func (a *Adapter) Monitor(ctx context.Context, id orchestrator.MonitorID, sup, t
 	case !ok:
 		return orchestrator.Errorf(orchestrator.CodeInvalid, "Unknown monitoring mode %q.", mode)
 	}
-	m := &monitor{id: id, target: target, mode: mode}
+	m := &monitor{id: id, sup: sup, target: target, mode: mode}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a.mons.mu.Lock()
@@ -143,9 +154,10 @@ func (a *Adapter) startMonitor(ctx context.Context, m *monitor, sup orchestrator
 // the monitor bridge. On failure nothing is left behind.
 func (a *Adapter) addSnoop(ctx context.Context, m *monitor, whisper ariv6.Direction) (orchestrator.LegID, error) {
 	room := monitorRoom(m.id)
-	m.n++
-	snoop := orchestrator.LegID(fmt.Sprintf("%s-snoop-%d", m.id, m.n))
-	a.tr.expectSnoop(string(snoop))
+	// Snoop ids are never reused, not even by a monitor id tried again:
+	// a late event of an old snoop must not be taken for the new one's.
+	snoop := orchestrator.LegID(fmt.Sprintf("%s-snoop-%d", m.id, a.mons.seq.Add(1)))
+	started := a.tr.expectSnoop(string(snoop))
 	err := call(ctx, func() error {
 		_, err := a.cl.Channel().Snoop(channelKey(m.target), string(snoop), &ariv6.SnoopOptions{
 			App: a.opts.Application, AppArgs: snoopArg, Spy: ariv6.DirectionBoth, Whisper: whisper,
@@ -156,11 +168,12 @@ func (a *Adapter) addSnoop(ctx context.Context, m *monitor, whisper ariv6.Direct
 		if statusOf(err) != 0 {
 			a.tr.forget(string(snoop)) // refused: no channel
 		}
-		return "", wrapErr("monitor", m.target, room, err)
+		return "", wrapErr("monitor", m.target, "", err) // a 404 here: the agent's leg is gone
 	}
-	if m.paused {
+	err = a.awaitSnoop(ctx, snoop, started)
+	if err == nil && m.paused {
 		err = call(ctx, func() error { return a.cl.Channel().Mute(channelKey(snoop), ariv6.DirectionIn) })
-		err = wrapErr("pause monitor", snoop, room, err)
+		err = wrapErr("pause monitor", snoop, "", err)
 	}
 	if err == nil {
 		err = wrapErr("monitor", snoop, room, call(ctx, func() error {
@@ -172,6 +185,20 @@ func (a *Adapter) addSnoop(ctx context.Context, m *monitor, whisper ariv6.Direct
 		return "", err
 	}
 	return snoop, nil
+}
+
+// awaitSnoop waits until a new snoop has entered the application, the
+// only time it can join a bridge.
+func (a *Adapter) awaitSnoop(ctx context.Context, snoop orchestrator.LegID, started <-chan struct{}) error {
+	select {
+	case <-started:
+	case <-ctx.Done():
+		return &Error{Op: "monitor", Leg: snoop, Err: fmt.Errorf("the snoop channel did not enter the application: %w", ctx.Err())}
+	}
+	if !a.tr.snoopStarted(string(snoop)) {
+		return &Error{Op: "monitor", Leg: snoop, Status: 409, Err: errors.New("the snoop channel ended before it entered the application")}
+	}
+	return nil
 }
 
 // SetMonitorMode changes the mode, make-before-break.
@@ -214,20 +241,43 @@ func (a *Adapter) setPaused(ctx context.Context, id orchestrator.MonitorID, paus
 		return err
 	}
 	defer m.mu.Unlock()
-	key := channelKey(m.snoop)
-	op := "pause monitor"
-	err = call(ctx, func() error {
+	if m.paused == paused {
+		return nil
+	}
+	op, set := "resume monitor", a.unmuteIn
+	if paused {
+		op, set = "pause monitor", a.muteIn
+	}
+	// Pausing stops the supervisor's voice first, resuming lets them hear
+	// first: a half-done change never lets the call hear a supervisor the
+	// desktop shows as paused.
+	first, second := m.snoop, m.sup
+	if paused {
+		first, second = m.sup, m.snoop
+	}
+	if err := set(ctx, first); err != nil {
+		return wrapErr(op, first, "", err)
+	}
+	if err := set(ctx, second); err != nil {
+		undo := a.muteIn
 		if paused {
-			return a.cl.Channel().Mute(key, ariv6.DirectionIn)
+			undo = a.unmuteIn
 		}
-		op = "resume monitor"
-		return a.cl.Channel().Unmute(key, ariv6.DirectionIn)
-	})
-	if err != nil {
-		return wrapErr(op, m.target, monitorRoom(id), err)
+		if uerr := undo(ctx, first); uerr != nil {
+			a.log.Warn("undoing half a monitor pause change", "monitor", id, "err", uerr)
+		}
+		return wrapErr(op, second, "", err)
 	}
 	m.paused = paused
 	return nil
+}
+
+func (a *Adapter) muteIn(ctx context.Context, leg orchestrator.LegID) error {
+	return call(ctx, func() error { return a.cl.Channel().Mute(channelKey(leg), ariv6.DirectionIn) })
+}
+
+func (a *Adapter) unmuteIn(ctx context.Context, leg orchestrator.LegID) error {
+	return call(ctx, func() error { return a.cl.Channel().Unmute(channelKey(leg), ariv6.DirectionIn) })
 }
 
 // StopMonitor hangs up the snoop and deletes the monitor bridge; the

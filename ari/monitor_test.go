@@ -193,11 +193,11 @@ func TestMonitorWhisperBargeAndPause(t *testing.T) {
 	r.must(r.a.SetMonitorMode(ctx, "m1", orchestrator.MonitorListen))
 	r.heard(legs, base...)
 
-	// Paused, then whisper: the supervisor still hears nothing, the agent
-	// hears the supervisor.
+	// Paused, then whisper: the supervisor is out of the call both ways
+	// (M3), whatever the mode; resume restores whisper.
 	r.must(r.a.PauseMonitor(ctx, "m1"))
 	r.must(r.a.SetMonitorMode(ctx, "m1", orchestrator.MonitorWhisper))
-	r.heard(legs, c+">agent-1", "agent-1>"+c, "sup-1>agent-1")
+	r.heard(legs, c+">agent-1", "agent-1>"+c)
 	r.must(r.a.ResumeMonitor(ctx, "m1"))
 	r.heard(legs, append(base, "sup-1>agent-1")...)
 
@@ -207,6 +207,27 @@ func TestMonitorWhisperBargeAndPause(t *testing.T) {
 		t.Errorf("snoops left: %v", got)
 	}
 	r.quiet(100 * time.Millisecond)
+}
+
+// M3: pausing a barge takes the supervisor out of the call both ways: they
+// hear nothing and nobody hears them (muting the snoop alone still let the
+// call hear the supervisor on Asterisk 23.4.1). Resume restores the barge.
+func TestMonitorPausedBargeIsSilentBothWays_M3(t *testing.T) {
+	r := newRig(t)
+	cust := monitoredCall(r)
+	c := string(cust)
+	legs := []orchestrator.LegID{cust, "agent-1", "sup-1"}
+	ctx := r.ctx()
+	talk := []string{c + ">agent-1", "agent-1>" + c}
+	barge := append(append([]string{}, talk...), c+">sup-1", "agent-1>sup-1", "sup-1>agent-1", "sup-1>"+c)
+
+	r.must(r.a.Monitor(ctx, "m1", "sup-1", "agent-1", orchestrator.MonitorListen))
+	r.must(r.a.SetMonitorMode(ctx, "m1", orchestrator.MonitorBarge))
+	r.heard(legs, barge...)
+	r.must(r.a.PauseMonitor(ctx, "m1"))
+	r.heard(legs, talk...)
+	r.must(r.a.ResumeMonitor(ctx, "m1"))
+	r.heard(legs, barge...)
 }
 
 // Make-before-break: after every ARI request of a mode change the

@@ -24,8 +24,8 @@ func (a *Adapter) sweepBridges(ctx context.Context) {
 		return
 	}
 	for _, k := range keys {
-		if id, ok := strings.CutPrefix(k.ID, holdPrefix); ok {
-			a.sweepHold(ctx, k, id)
+		if strings.HasPrefix(k.ID, holdPrefix) {
+			a.sweepHold(ctx, k)
 		} else if id, ok := strings.CutPrefix(k.ID, monitorPrefix); ok && strings.HasPrefix(id, "mon-") {
 			// Only the orchestrator's monitor ids ("mon-…"): the list holds
 			// every bridge on the Asterisk, other applications' too.

@@ -33,6 +33,18 @@ type legInfo struct {
 	answered   bool // MediaAnswered reported
 	up         bool // the channel reached state Up
 	dialStatus string
+	// cause is the Q.850 cause of the leg's end as far as known: from a
+	// far-end ChannelHangupRequest, or the one our own Hangup asked for
+	// (Asterisk reports an ARI hang-up request as "soft", with a flag in
+	// place of the cause).
+	cause int
+	// ended: MediaHungUp was reported at StasisEnd; a dialled leg's
+	// ChannelDestroyed is still to come and must not report it again.
+	ended bool
+	// started is closed when a snoop enters the application (or ends
+	// before it does); startOK tells which (monitor.go waits on it).
+	started chan struct{}
+	startOK bool
 }
 
 func newTranslator() *translator {
@@ -48,11 +60,36 @@ func (t *translator) expectDial(id string) {
 }
 
 // expectSnoop records a snoop channel about to be made, so its events are
-// never taken for a call entering the application.
-func (t *translator) expectSnoop(id string) {
+// never taken for a call entering the application. The channel returned is
+// closed when the snoop enters the application or ends (snoopStarted
+// tells which): until it is in the application it cannot join a bridge
+// (PBX-NOTES: an addChannel too early gets 422 and the snoop hangs up).
+func (t *translator) expectSnoop(id string) <-chan struct{} {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.legs[id] = &legInfo{snoop: true}
+	l := &legInfo{snoop: true, started: make(chan struct{})}
+	t.legs[id] = l
+	return l.started
+}
+
+// snoopStarted reports whether the snoop entered the application and is
+// still there.
+func (t *translator) snoopStarted(id string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	l := t.legs[id]
+	return l != nil && l.startOK
+}
+
+// expectHangup records the cause our own hang-up of id asks for: Asterisk
+// reports it only in ChannelDestroyed, which a call that entered from the
+// dialplan never gets (PBX-NOTES).
+func (t *translator) expectHangup(id string, cause int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if l := t.legs[id]; l != nil && l.cause == 0 {
+		l.cause = cause
+	}
 }
 
 // forget drops an intent whose originate Asterisk refused.
@@ -95,11 +132,14 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 		case "ANSWER":
 			l.up = true
 		}
-	case *ariv6.StasisEnd:
-		// A snoop ends with StasisEnd and no ChannelDestroyed (PBX-NOTES).
-		if l := t.legs[e.Channel.ID]; l != nil && l.snoop {
-			delete(t.legs, e.Channel.ID)
+	case *ariv6.ChannelHangupRequest:
+		// A far end's hang-up carries its Q.850 cause; a soft request (an
+		// ARI DELETE, a dialplan SoftHangup) carries a flag instead.
+		if l := t.legs[e.Channel.ID]; l != nil && !e.Soft && e.Cause > 0 && l.cause == 0 {
+			l.cause = e.Cause
 		}
+	case *ariv6.StasisEnd:
+		return t.stasisEnd(e)
 	case *ariv6.ChannelDestroyed:
 		id := e.Channel.ID
 		if id == "" {
@@ -107,8 +147,12 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 		}
 		l := t.legs[id]
 		delete(t.legs, id)
-		if (l != nil && l.snoop) || isSnoop(e.Channel) {
+		if l != nil && l.snoop {
+			l.closeStarted(false)
 			return nil
+		}
+		if (l != nil && l.ended) || isSnoop(e.Channel) {
+			return nil // reported at its StasisEnd
 		}
 		var answered bool
 		var status string
@@ -123,6 +167,46 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 	return nil
 }
 
+// stasisEnd ends a leg: once it has left the application the controller
+// can do nothing more with it. It is the only end a call that entered
+// from the dialplan reports (no ChannelDestroyed follows, PBX-NOTES), and
+// a snoop's; a dialled leg's ChannelDestroyed follows and is ignored.
+func (t *translator) stasisEnd(e *ariv6.StasisEnd) []orchestrator.MediaEvent {
+	id := e.Channel.ID
+	l := t.legs[id]
+	switch {
+	case l == nil:
+		return nil
+	case l.snoop:
+		l.closeStarted(false)
+		delete(t.legs, id)
+		return nil
+	case l.ended:
+		return nil
+	}
+	l.ended = true
+	if !l.dialled {
+		delete(t.legs, id)
+	}
+	cause := orchestrator.CauseNormal // it was up in the application: the call happened
+	if l.cause != 0 {
+		cause = classify(l.cause, "", true)
+	}
+	return []orchestrator.MediaEvent{{Kind: orchestrator.MediaHungUp, Leg: orchestrator.LegID(id), Cause: cause, At: at(e.Timestamp)}}
+}
+
+func (l *legInfo) closeStarted(ok bool) {
+	if l.started == nil {
+		return
+	}
+	select {
+	case <-l.started:
+	default:
+		l.startOK = ok
+		close(l.started)
+	}
+}
+
 // stasisStart is either a dialled leg that answered (it is only now under
 // the application's control, so a Join before it would fail with 422) or
 // a call entering from the dialplan.
@@ -135,7 +219,11 @@ func (t *translator) stasisStart(e *ariv6.StasisStart) []orchestrator.MediaEvent
 	if (l != nil && l.snoop) || hasArg(e.Args, snoopArg) || isSnoop(e.Channel) {
 		// A monitor's snoop (also one made by a controller before a
 		// restart): not a call. Its StasisEnd forgets it.
-		t.legs[id] = &legInfo{snoop: true}
+		if l == nil || !l.snoop {
+			l = &legInfo{snoop: true}
+			t.legs[id] = l
+		}
+		l.closeStarted(true)
 		return nil
 	}
 	if (l != nil && l.dialled) || hasArg(e.Args, dialledArg) {
@@ -220,6 +308,22 @@ func hangupReason(c orchestrator.Cause) string {
 		return "congestion"
 	default:
 		return "normal"
+	}
+}
+
+// hangupCode is the Q.850 cause hangupReason gives a channel.
+func hangupCode(c orchestrator.Cause) int {
+	switch c {
+	case orchestrator.CauseBusy:
+		return 17
+	case orchestrator.CauseNoAnswer:
+		return 19
+	case orchestrator.CauseRejected:
+		return 21
+	case orchestrator.CauseFailed:
+		return 34
+	default:
+		return 16
 	}
 }
 

@@ -132,3 +132,78 @@ func TestTranslateIgnoresForeignDialEvents(t *testing.T) {
 		t.Errorf("got %s", k)
 	}
 }
+
+// A customer call that entered from the dialplan ends with
+// ChannelHangupRequest and StasisEnd and never gets a ChannelDestroyed
+// (PBX-NOTES, measured on Asterisk 23.4.1): StasisEnd must report the
+// hang-up, with the far end's cause, and forget the leg (A7: the customer
+// hanging up ends the interaction).
+func TestTranslateEnteredCallEndsAtStasisEnd_A7(t *testing.T) {
+	tr := newTranslator()
+	var got []orchestrator.MediaEvent
+	for _, raw := range []string{
+		`{"type":"StasisStart",` + ts + `,"args":["queue=sales"],"channel":` + chanJSON("c1", "Ring") + `}`,
+		`{"type":"ChannelHangupRequest",` + ts + `,"cause":17,"channel":` + chanJSON("c1", "Up") + `}`,
+		`{"type":"StasisEnd",` + ts + `,"channel":` + chanJSON("c1", "Up") + `}`,
+	} {
+		got = append(got, feed(t, tr, raw)...)
+	}
+	if k := kinds(got); k != "incoming(c1) hung_up(c1busy) " {
+		t.Errorf("got %s", k)
+	}
+	if len(tr.legs) != 0 {
+		t.Errorf("translator still tracks %d legs", len(tr.legs))
+	}
+}
+
+// Our own hang-up is a "soft" request whose cause field is a flag: the
+// cause reported at StasisEnd is the one the Hangup asked for, and the
+// dialled leg's later ChannelDestroyed reports nothing more.
+func TestTranslateOwnHangupCauseAtStasisEnd(t *testing.T) {
+	tr := newTranslator()
+	tr.expectDial("a1")
+	var got []orchestrator.MediaEvent
+	got = append(got, feed(t, tr, `{"type":"StasisStart",`+ts+`,"args":["dialed"],"channel":`+chanJSON("a1", "Up")+`}`)...)
+	tr.expectHangup("a1", hangupCode(orchestrator.CauseRejected))
+	for _, raw := range []string{
+		`{"type":"ChannelHangupRequest",` + ts + `,"cause":32,"soft":true,"channel":` + chanJSON("a1", "Up") + `}`,
+		`{"type":"StasisEnd",` + ts + `,"channel":` + chanJSON("a1", "Up") + `}`,
+		`{"type":"ChannelDestroyed",` + ts + `,"cause":21,"channel":` + chanJSON("a1", "Up") + `}`,
+	} {
+		got = append(got, feed(t, tr, raw)...)
+	}
+	if k := kinds(got); k != "answered(a1) hung_up(a1rejected) " {
+		t.Errorf("got %s", k)
+	}
+	if len(tr.legs) != 0 {
+		t.Errorf("translator still tracks %d legs", len(tr.legs))
+	}
+}
+
+// A snoop's wait ends when it enters the application, or when it ends
+// without entering (M2: it is bridged only once it is in Stasis).
+func TestTranslateSnoopStart_M2(t *testing.T) {
+	tr := newTranslator()
+	started := tr.expectSnoop("s1")
+	feed(t, tr, `{"type":"StasisStart",`+ts+`,"args":["snoop"],"channel":`+chanJSON("s1", "Up")+`}`)
+	select {
+	case <-started:
+	default:
+		t.Fatal("StasisStart did not end the wait")
+	}
+	if !tr.snoopStarted("s1") {
+		t.Error("snoop not reported started")
+	}
+	gone := tr.expectSnoop("s2")
+	if got := feed(t, tr, `{"type":"ChannelDestroyed",`+ts+`,"cause":16,"channel":`+chanJSON("s2", "Up")+`}`); len(got) != 0 {
+		t.Errorf("a snoop's end was reported: %s", kinds(got))
+	}
+	select {
+	case <-gone:
+	default:
+		t.Fatal("the snoop's end did not end the wait")
+	}
+	if tr.snoopStarted("s2") {
+		t.Error("a snoop that never started reported started")
+	}
+}
