@@ -40,7 +40,7 @@ func (s *Sim) originateLocked(req originateReq) (*channel, *ariError) {
 	}
 
 	ch := s.newChannelLocked(req.channelID, req.endpoint, tech, resource)
-	ch.outbound = true
+	ch.outbound, ch.subscribed = true, true
 	ch.app = req.app
 	if req.appArgs != "" {
 		ch.appArgs = strings.Split(req.appArgs, ",")
@@ -208,13 +208,16 @@ func (s *Sim) finishHangupLocked(ch *channel, cause int) {
 	}
 	s.leaveBridgeLocked(ch)
 	if ch.inStasis {
+		s.emitChannelLocked(ch, "StasisEnd", nil) // the last event of the implicit subscription
 		ch.inStasis = false
-		s.emitChannelLocked(ch, "StasisEnd", nil)
 	}
 	s.destroyLocked(ch, cause)
 }
 
-// destroyLocked ends a channel for good and publishes ChannelDestroyed.
+// destroyLocked ends a channel for good. ChannelDestroyed reaches the
+// application only when it subscribed to the channel by originating it:
+// a channel that entered from the dialplan or a snoop was only followed
+// while in Stasis (see channel.subscribed).
 func (s *Sim) destroyLocked(ch *channel, cause int) {
 	if ch.gone {
 		return
@@ -225,11 +228,9 @@ func (s *Sim) destroyLocked(ch *channel, cause int) {
 	ch.mutedIn, ch.mutedOut = false, false
 	delete(s.channels, ch.id)
 	if sn := ch.snoop; sn != nil {
-		// A snoop ends without ChannelDestroyed (PBX-NOTES, measured).
 		sn.target.snoopedBy = slices.DeleteFunc(sn.target.snoopedBy, func(c *channel) bool { return c == ch })
-	} else {
-		s.emitChannelLocked(ch, "ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText(cause)})
 	}
+	s.emitChannelLocked(ch, "ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText(cause)})
 	s.endSnoopsLocked(ch) // snoops die with the spied channel
 	s.trimEndedLocked()
 }

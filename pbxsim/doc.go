@@ -24,8 +24,14 @@
 //   - declined (Sim.Reject, SIM/reject): ChannelHangupRequest cause 21,
 //     Dial NOANSWER (main/dial.c maps every other remote hang-up to it),
 //     ChannelDestroyed cause 21;
-//   - hang-up: ChannelHangupRequest, ChannelLeftBridge (if bridged),
-//     StasisEnd, ChannelDestroyed (cause 16 for reason=normal);
+//   - hang-up of a leg the application originated: ChannelHangupRequest,
+//     ChannelLeftBridge (if bridged), StasisEnd, ChannelDestroyed (cause
+//     16 for reason=normal);
+//   - hang-up of a channel that entered from the dialplan (PlaceCall) or
+//     of a snoop, from either side: ChannelHangupRequest (with the cause),
+//     ChannelLeftBridge (if bridged), StasisEnd and no ChannelDestroyed:
+//     Stasis() subscribes the application only until StasisEnd, while
+//     originating subscribes it for the channel's life (measured);
 //   - bridge recording: RecordingStarted, later RecordingFinished (with
 //     the duration in whole seconds).
 //

@@ -137,7 +137,14 @@ func (s *Sim) emitLocked(apps []string, typ string, fields map[string]any) {
 
 // Channel-scoped event helpers.
 
+// emitChannelLocked publishes a channel event to the channel's
+// application, if the application follows the channel at that moment:
+// while it is in Stasis, or for good when the application originated it
+// (channel.subscribed). StasisEnd is emitted before inStasis is cleared.
 func (s *Sim) emitChannelLocked(ch *channel, typ string, extra map[string]any) {
+	if !ch.inStasis && !ch.subscribed {
+		return
+	}
 	fields := map[string]any{"channel": s.channelJSON(ch)}
 	for k, v := range extra {
 		fields[k] = v

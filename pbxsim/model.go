@@ -57,6 +57,13 @@ type channel struct {
 	app      string // the Stasis application it belongs to
 	appArgs  []string
 	inStasis bool
+	// subscribed: the application subscribed to the channel explicitly,
+	// as originating into it does (stasis_app_subscribe_channel in
+	// ari_channels_handle_originate_with_id). The implicit subscription
+	// of Stasis() ends with StasisEnd, so only a subscribed channel's
+	// ChannelDestroyed reaches the application (PBX-NOTES: customer calls
+	// and snoops end with StasisEnd).
+	subscribed bool
 
 	bridge *bridge
 	role   string // the bridge role given by the last addChannel (announcer, participant...)
