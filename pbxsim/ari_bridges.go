@@ -126,7 +126,9 @@ func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply fun
 // bridgeMOH plays or stops music to a whole bridge (the holding-bridge hold
 // of PBX-NOTES). Asterisk puts an Announcer channel playing the class into
 // the bridge (stasis_app_bridge_moh_channel); starting it again keeps that
-// channel. Stopping music that is not playing is 409. No event either way.
+// channel, which switches to the class asked for. The announcer joins even
+// when no class is found, and then plays silence (music.go). Stopping
+// music that is not playing is 409. No event either way.
 func (s *Sim) bridgeMOH(on bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, perr := readParams(r)
@@ -146,7 +148,10 @@ func (s *Sim) bridgeMOH(on bool) http.HandlerFunc {
 			return
 		}
 		s.audioChangingLocked(b)
-		b.moh, b.mohClass = on, p.get("mohClass")
+		b.moh, b.mohClass = on, ""
+		if on {
+			b.mohClass = s.musicClassLocked(p.get("mohClass"))
+		}
 		writeNoContent(w)
 	}
 }

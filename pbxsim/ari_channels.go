@@ -14,8 +14,8 @@ func (s *Sim) routeChannels(mux *http.ServeMux) {
 	mux.HandleFunc("POST /ari/channels/{id}/answer", s.answerChannel)
 	mux.HandleFunc("POST /ari/channels/{id}/ring", s.controlNoEvent(nil))
 	mux.HandleFunc("DELETE /ari/channels/{id}/ring", s.controlNoEvent(nil))
-	mux.HandleFunc("POST /ari/channels/{id}/moh", s.controlNoEvent(func(ch *channel) { ch.moh = true }))
-	mux.HandleFunc("DELETE /ari/channels/{id}/moh", s.controlNoEvent(func(ch *channel) { ch.moh = false }))
+	mux.HandleFunc("POST /ari/channels/{id}/moh", s.channelMOH(true))
+	mux.HandleFunc("DELETE /ari/channels/{id}/moh", s.channelMOH(false))
 	mux.HandleFunc("POST /ari/channels/{id}/mute", s.muteChannel(true))
 	mux.HandleFunc("DELETE /ari/channels/{id}/mute", s.muteChannel(false))
 }
@@ -164,6 +164,25 @@ func (s *Sim) controlNoEvent(apply func(*channel)) http.HandlerFunc {
 			apply(ch)
 		}
 		writeNoContent(w)
+	}
+}
+
+// channelMOH is POST/DELETE /channels/{id}/moh?mohClass=…: no event, and
+// 204 even when no class is found, in which case nothing plays
+// (musicClassLocked).
+func (s *Sim) channelMOH(on bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, perr := readParams(r)
+		if perr != nil {
+			writeError(w, perr)
+			return
+		}
+		s.controlNoEvent(func(ch *channel) {
+			ch.music = ""
+			if on {
+				ch.music = s.musicClassLocked(p.get("mohClass"))
+			}
+		})(w, r)
 	}
 }
 

@@ -5,6 +5,9 @@ package pbxsim
 //
 //   - Members of one mixing bridge hear each other. Music on hold started
 //     on the bridge is mixed in: they hear the music and each other.
+//   - Music plays only in a class that exists (Options.MusicClasses, with
+//     Asterisk's fallback to "default"; music.go): a bridge announcer with
+//     no class plays silence, a channel MOH with no class does not start.
 //   - A holding bridge passes no audio between participants; a participant
 //     hears only the bridge's music (POST /bridges/{id}/moh) or silence
 //     (ARI participants get idle mode "none", stasis_bridge.c). A member
@@ -25,7 +28,7 @@ func hears(from, to *channel) bool {
 		return false
 	case from.mutedIn || to.mutedOut:
 		return false
-	case to.moh:
+	case to.music != "":
 		return false // channel music replaces everything else it would hear
 	case from.bridge == nil || from.bridge != to.bridge:
 		return false // includes a channel with music outside any bridge
@@ -35,15 +38,28 @@ func hears(from, to *channel) bool {
 	return true
 }
 
-// hearsMusic reports whether music on hold reaches ch.
-func hearsMusic(ch *channel) bool {
-	return live(ch) && !ch.mutedOut && (ch.moh || (ch.bridge != nil && ch.bridge.moh))
+// musicHeard is the class of the music on hold that reaches ch, "" for
+// none: its own music wins over its bridge's. A class that does not exist
+// plays nothing (music.go).
+func musicHeard(ch *channel) string {
+	if !live(ch) || ch.mutedOut {
+		return ""
+	}
+	if ch.music != "" {
+		return ch.music
+	}
+	if ch.bridge != nil {
+		return ch.bridge.music()
+	}
+	return ""
 }
 
 // held is the "held" leg state: music on hold instead of a conversation,
-// from the channel's own MOH or a holding bridge's music.
+// from the channel's own MOH or a holding bridge's music. A caller in a
+// holding bridge whose music class is missing is not "held": it sits in
+// silence, as in a holding bridge without music.
 func held(ch *channel) bool {
-	return ch.moh || (ch.bridge != nil && ch.bridge.typ == "holding" && ch.bridge.moh)
+	return ch.music != "" || (ch.bridge != nil && ch.bridge.typ == "holding" && ch.bridge.music() != "")
 }
 
 func live(ch *channel) bool { return !ch.gone && ch.state == stateUp }

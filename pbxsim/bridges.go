@@ -12,7 +12,7 @@ func (s *Sim) createBridgeLocked(id, typ, name string) (*bridge, *ariError) {
 	if id == "" {
 		id = randomID()
 	}
-	if s.bridges[id] != nil {
+	if s.bridgeIDTakenLocked(id) {
 		return nil, ariErr(409, "Bridge with id '%s' already exists", id)
 	}
 	kind, ok := bridgeKind(typ)
@@ -65,9 +65,11 @@ func (s *Sim) addChannelsLocked(b *bridge, chans []*channel, role string) {
 
 // leaveBridgeLocked takes a channel out of its bridge, if any. The bridge
 // stays, even empty: Asterisk does not destroy ARI bridges by itself. But
-// the music and recorder channels are "lonely": when the last real member
-// leaves they leave too, so the music stops and recordings finish
-// (bridge_channel_dissolve_check in main/bridge_channel.c).
+// the recorder and, in a mixing bridge, the music channel are "lonely":
+// when the last real member leaves they leave too, so the music stops and
+// recordings finish (bridge_channel_dissolve_check in
+// main/bridge_channel.c). A holding bridge's music was measured to stay
+// (see bridge.moh).
 func (s *Sim) leaveBridgeLocked(ch *channel) {
 	b := ch.bridge
 	if b == nil {
@@ -84,21 +86,28 @@ func (s *Sim) leaveBridgeLocked(ch *channel) {
 
 // lonelyLeaveLocked: only lonely channels are left in b, so they go.
 func (s *Sim) lonelyLeaveLocked(b *bridge) {
-	b.moh, b.mohClass = false, ""
+	if b.typ != "holding" {
+		b.moh, b.mohClass = false, ""
+	}
 	for _, rec := range append([]*recording(nil), b.recordings...) {
 		s.finishRecordingLocked(rec, false)
 	}
 }
 
 // destroyBridgeLocked is DELETE /bridges/{id}: the members leave (and stay
-// in the application), recordings finish, then BridgeDestroyed.
+// in the application), recordings finish, then BridgeDestroyed, unless a
+// holding bridge's music announcer keeps the bridge dying for a while
+// (dying.go).
 func (s *Sim) destroyBridgeLocked(b *bridge) {
 	for _, ch := range append([]*channel(nil), b.members...) {
 		s.leaveBridgeLocked(ch)
 	}
 	s.lonelyLeaveLocked(b) // an empty bridge may still hold music or a recorder
-	delete(s.bridges, b.id)
-	s.emitLocked(b.apps, "BridgeDestroyed", map[string]any{"bridge": bridgeJSONOf(b)})
+	if b.typ == "holding" && b.moh && s.opts.DyingBridgeLinger > 0 {
+		s.lingerLocked(b)
+		return
+	}
+	s.bridgeGoneLocked(b)
 }
 
 // audioChangingLocked must run before anything changes what b's recorders

@@ -224,7 +224,7 @@ func (s *Sim) destroyLocked(ch *channel, cause int) {
 	}
 	s.leaveBridgeLocked(ch)
 	ch.stopTimers()
-	ch.gone, ch.cause, ch.ended, ch.inStasis, ch.moh = true, cause, s.clock.Now(), false, false
+	ch.gone, ch.cause, ch.ended, ch.inStasis, ch.music = true, cause, s.clock.Now(), false, ""
 	ch.mutedIn, ch.mutedOut = false, false
 	delete(s.channels, ch.id)
 	if sn := ch.snoop; sn != nil {

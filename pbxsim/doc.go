@@ -39,9 +39,16 @@
 // on Asterisk. Music on hold (channel or bridge), mute, ring indication,
 // recording pause/mute and app-side answers of an already answered channel
 // emit no events. Empty bridges are never destroyed automatically, but the
-// music and recorder channels Asterisk puts into a bridge are "lonely":
-// when the last real member leaves, the bridge music stops and its
-// recordings finish (main/bridge_channel.c).
+// recorder channels Asterisk puts into a bridge, and the music announcer
+// of a mixing bridge, are "lonely": when the last real member leaves, the
+// recordings finish and a mixing bridge's music stops
+// (main/bridge_channel.c). A holding bridge's music announcer stays after
+// the last caller left (measured), and a holding bridge deleted while it
+// is there dies slowly: DELETE answers 204 and the bridge vanishes from
+// GET /bridges and answers 404 to everything, but its id stays taken (POST
+// /bridges/{id} → 409) until BridgeDestroyed comes Options.DyingBridgeLinger
+// later (default 30 s of the Clock; see dying.go). Any other deleted bridge
+// frees its id at once.
 //
 // Audio paths are modelled as a who-hears-whom relation (Sim.Hears, the
 // rules are in audio.go): members of one mixing bridge hear each other
@@ -54,6 +61,16 @@
 // everyone, direction=out silences everything for it; a channel that is
 // not answered or has hung up hears nothing. Sim.Legs reports a leg "held"
 // when it has channel music or sits in a holding bridge with music.
+//
+// Music plays in a class: the request's mohClass, "default" when it names
+// none. Options.MusicClasses lists the classes that exist (nil: only
+// "default"). As in local_ast_moh_start, a missing class falls back to
+// "default" and, when that is missing too, the request still answers 204
+// but nothing plays (Asterisk logs the class "not found"): a bridge's
+// announcer plays silence, so a held caller hears nothing and stays cut
+// off, and a channel's own MOH does not start at all, so the channel goes
+// on hearing its bridge. Sim.HearsMusic and recordings count only audible
+// music; Sim.MusicClass tells which class a leg hears (music.go).
 //
 // # Recordings
 //

@@ -67,7 +67,10 @@ type channel struct {
 
 	bridge *bridge
 	role   string // the bridge role given by the last addChannel (announcer, participant...)
-	moh    bool   // channel music on hold (POST /channels/{id}/moh)
+	// music: the class of the channel's own music on hold (POST
+	// /channels/{id}/moh); "" when none plays, including when no class
+	// was found (music.go).
+	music string
 	// mutedIn: nobody hears this channel; mutedOut: it hears nothing
 	// (POST /channels/{id}/mute?direction=in|out|both).
 	mutedIn, mutedOut bool
@@ -92,14 +95,20 @@ type bridge struct {
 	typ     string   // mixing, holding
 	apps    []string // applications subscribed to it: those whose channels entered it
 	members []*channel
-	// moh: an Announcer/ARI_MOH channel plays music into the bridge (POST
-	// /bridges/{id}/moh). Like the recorder below it is a "lonely" bridge
-	// channel: it leaves, and the music stops, when the last real member
-	// leaves (bridge_channel_dissolve_check in main/bridge_channel.c).
+	// moh: an Announcer/ARI_MOH channel is in the bridge (POST
+	// /bridges/{id}/moh), playing mohClass, or silence when mohClass is ""
+	// because no class was found (music.go). In a mixing bridge it is a
+	// "lonely" bridge channel like the recorder below: it leaves, and the
+	// music stops, when the last real member leaves
+	// (bridge_channel_dissolve_check in main/bridge_channel.c). In a
+	// holding bridge it was measured to stay (PBX-NOTES: the announcer was
+	// still there after the held caller was moved out), which is what
+	// keeps a deleted holding bridge alive for a while (dying.go).
 	moh        bool
 	mohClass   string
 	recordings []*recording // live recordings of this bridge (lonely Recorder channels)
 	created    time.Time
+	stopLinger func() bool // cancels the end of a dying bridge (dying.go)
 }
 
 func (b *bridge) remove(ch *channel) {

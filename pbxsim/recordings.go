@@ -222,7 +222,7 @@ func (s *Sim) flushRecordingLocked(rec *recording) {
 		for _, m := range recorderHears(rec.bridge) {
 			freqs = append(freqs, ToneFrequency(m.id))
 		}
-		if rec.bridge.moh {
+		if rec.bridge.music() != "" {
 			freqs = append(freqs, musicFreq)
 		}
 	}

@@ -35,6 +35,11 @@ type Options struct {
 	AutoAnswer      bool
 	AutoAnswerDelay time.Duration
 
+	// MusicClasses are the music on hold classes musiconhold.conf loads.
+	// Nil means just "default"; an empty slice means none (an install
+	// without the sounds): every MOH then plays silence (music.go).
+	MusicClasses []string
+
 	// ChannelVars models ari.conf `channelvars`: the variable names that
 	// appear in a channel's "channelvars". Nil means every RINGSIDE_VAR_*.
 	ChannelVars []string
@@ -43,6 +48,11 @@ type Options struct {
 	// length of recordings. Nil means the wall clock; tests use a
 	// *ManualClock to make recordings exact and instant.
 	Clock Clock
+
+	// DyingBridgeLinger is how long a deleted holding bridge whose music
+	// announcer is still in it keeps its id (dying.go), in the Clock's
+	// time. Zero means 30 s; negative means no linger at all.
+	DyingBridgeLinger time.Duration
 
 	// RecordingsDir is Asterisk's spool recording/ directory: where bridge
 	// recordings are written as WAV files and where /recordings/stored
@@ -64,6 +74,7 @@ type Sim struct {
 	known      map[string]*channel // live and recently ended channels, for Legs and Hears
 	order      []*channel          // known channels in creation order
 	bridges    map[string]*bridge
+	dying      map[string]*bridge    // deleted bridges whose id is still taken (dying.go)
 	recordings map[string]*recording // live recordings by name
 	recDir     string                // resolved recordings directory, once made
 	recDirTemp bool                  // recDir is ours to remove
@@ -108,6 +119,9 @@ func New(opts Options) *Sim {
 	if opts.Clock == nil {
 		opts.Clock = wallClock{}
 	}
+	if opts.DyingBridgeLinger == 0 {
+		opts.DyingBridgeLinger = defaultDyingBridgeLinger
+	}
 	return &Sim{
 		opts:       opts,
 		log:        opts.Logger.With("component", "pbxsim"),
@@ -115,6 +129,7 @@ func New(opts Options) *Sim {
 		channels:   map[string]*channel{},
 		known:      map[string]*channel{},
 		bridges:    map[string]*bridge{},
+		dying:      map[string]*bridge{},
 		recordings: map[string]*recording{},
 		apps:       map[string]*wsConn{},
 		conns:      map[*wsConn]struct{}{},
@@ -138,6 +153,7 @@ func (s *Sim) Close() error {
 	for _, ch := range s.channels {
 		ch.stopTimers()
 	}
+	s.stopLingersLocked()
 	s.closeRecordingsLocked()
 	conns := s.detachAllLocked()
 	tempDir := ""

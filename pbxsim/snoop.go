@@ -148,7 +148,7 @@ func heard(x, y *channel, skip []*channel) bool {
 	if hears(x, y) {
 		return true
 	}
-	if y.moh {
+	if y.music != "" {
 		return false
 	}
 	if y.bridge != nil {

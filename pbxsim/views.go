@@ -81,7 +81,8 @@ func (s *Sim) Hears(from, to string) (bool, error) {
 }
 
 // HearsMusic reports whether a leg hears music on hold (its own, or its
-// holding bridge's).
+// bridge's): audible music, so not a class that does not exist (see
+// MusicClass).
 func (s *Sim) HearsMusic(id string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,7 +90,7 @@ func (s *Sim) HearsMusic(id string) (bool, error) {
 	if ch == nil {
 		return false, ErrNotFound
 	}
-	return !ch.gone && ch.state == stateUp && hearsMusic(ch), nil
+	return musicHeard(ch) != "", nil
 }
 
 // Bridges lists the ids of the bridges that exist, sorted, for tests.
