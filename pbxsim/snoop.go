@@ -19,6 +19,11 @@ import (
 //     what the snoop hears to the spied channel only, in injects it as if
 //     the spied channel had said it (its partners hear it), both does both.
 //     A snoop's spy never picks up its own whisper (no echo).
+//   - mute direction=in on the snoop drops the frames it reads, the spied
+//     audio, so the supervisor hears nothing; what is written to it, the
+//     whisper, still passes (measured on 23.4.1: after barge → pause the
+//     call heard the supervisor). Muting it "out" stops the whisper, and
+//     muting the supervisor's leg "in" stops their voice everywhere.
 //   - hanging a snoop up gives ChannelHangupRequest (ChannelLeftBridge if
 //     bridged) and StasisEnd, but no ChannelDestroyed.
 //   - a snoop dies with the spied channel (the audiohooks detach). The
