@@ -73,12 +73,14 @@ func (s *Sim) deleteBridge(w http.ResponseWriter, r *http.Request) {
 	writeNoContent(w)
 }
 
-// addChannel is POST /bridges/{id}/addChannel?channel=a,b.
+// addChannel is POST /bridges/{id}/addChannel?channel=a,b. A snoop that
+// has not entered the application yet is refused and hung up
+// (snoop_start.go).
 func (s *Sim) addChannel(w http.ResponseWriter, r *http.Request) {
 	s.bridgeMembership(w, r, func(b *bridge, chans []*channel, p params) *ariError {
 		s.addChannelsLocked(b, chans, p.get("role"))
 		return nil
-	})
+	}, s.dropStartingSnoopsLocked)
 }
 
 // removeChannel is POST /bridges/{id}/removeChannel?channel=a. Every
@@ -94,12 +96,14 @@ func (s *Sim) removeChannel(w http.ResponseWriter, r *http.Request) {
 			s.leaveBridgeLocked(ch)
 		}
 		return nil
-	})
+	}, nil)
 }
 
 // bridgeMembership does the checks both membership calls share, in
 // Asterisk's order: bridge first (404), then the channels (400/422).
-func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply func(*bridge, []*channel, params) *ariError) {
+// notInStasis, if set, runs with the channel ids when a channel is refused
+// for not being in Stasis.
+func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply func(*bridge, []*channel, params) *ariError, notInStasis func([]string)) {
 	p, perr := readParams(r)
 	if perr != nil {
 		writeError(w, perr)
@@ -113,6 +117,9 @@ func (s *Sim) bridgeMembership(w http.ResponseWriter, r *http.Request, apply fun
 		return
 	}
 	chans, aerr := s.bridgeControlLocked(p.list("channel"))
+	if refusedForStasis(aerr) && notInStasis != nil {
+		notInStasis(p.list("channel"))
+	}
 	if aerr == nil {
 		aerr = apply(b, chans, p)
 	}

@@ -11,6 +11,10 @@ type ariError struct {
 
 func (e *ariError) Error() string { return fmt.Sprintf("%d %s", e.status, e.msg) }
 
+// msgNotInStasis is Asterisk's refusal of a channel the application has
+// no control on (find_control, find_channel_control).
+const msgNotInStasis = "Channel not in Stasis application"
+
 func ariErr(status int, format string, args ...any) *ariError {
 	return &ariError{status: status, msg: fmt.Sprintf(format, args...)}
 }
@@ -23,7 +27,7 @@ func (s *Sim) controlLocked(id string) (*channel, *ariError) {
 		return nil, ariErr(404, "Channel not found")
 	}
 	if !ch.inStasis {
-		return nil, ariErr(409, "Channel not in Stasis application")
+		return nil, ariErr(409, msgNotInStasis)
 	}
 	return ch, nil
 }
@@ -51,7 +55,7 @@ func (s *Sim) bridgeControlLocked(ids []string) ([]*channel, *ariError) {
 			return nil, ariErr(400, "Channel not found")
 		}
 		if !ch.inStasis {
-			return nil, ariErr(422, "Channel not in Stasis application")
+			return nil, ariErr(422, msgNotInStasis)
 		}
 		out = append(out, ch)
 	}

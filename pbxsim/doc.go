@@ -146,7 +146,14 @@
 // # Snoop
 //
 // POST /channels/{id}/snoop (and /snoop/{snoopId}) makes a Snoop channel
-// that enters the application at once (StasisStart with appArgs). Its
+// that enters the application (StasisStart with appArgs) only
+// Options.SnoopStartDelay after the reply (20 ms of wall time by default,
+// whatever the Clock). Until then the application has no control on it,
+// as on Asterisk where the snoop runs Stasis() in its own thread: an
+// addChannel of it answers 422 "Channel not in Stasis application" and
+// hangs the snoop up without any event (measured: clients must wait for
+// the snoop's StasisStart), and /mute and the other channel controls
+// answer 409 (find_control). Its
 // audio is part of Sim.Hears: with spy=both, whoever shares a mixing
 // bridge with the snoop hears both sides of the spied channel; whisper=out
 // carries what the snoop hears to the spied channel only, in to the spied

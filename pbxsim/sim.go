@@ -54,6 +54,13 @@ type Options struct {
 	// time. Zero means 30 s; negative means no linger at all.
 	DyingBridgeLinger time.Duration
 
+	// SnoopStartDelay is how long after POST /channels/{id}/snoop the
+	// snoop channel enters the application (StasisStart); an addChannel
+	// of the snoop before that answers 422 and hangs it up (measured;
+	// snoop_start.go). Wall time, whatever the Clock. Zero means 20 ms;
+	// negative means at once, before the REST reply.
+	SnoopStartDelay time.Duration
+
 	// RecordingsDir is Asterisk's spool recording/ directory: where bridge
 	// recordings are written as WAV files and where /recordings/stored
 	// looks. Empty means a temporary directory made on first use and
@@ -118,6 +125,9 @@ func New(opts Options) *Sim {
 	}
 	if opts.Clock == nil {
 		opts.Clock = wallClock{}
+	}
+	if opts.SnoopStartDelay == 0 {
+		opts.SnoopStartDelay = defaultSnoopStartDelay
 	}
 	if opts.DyingBridgeLinger == 0 {
 		opts.DyingBridgeLinger = defaultDyingBridgeLinger

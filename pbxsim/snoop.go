@@ -10,8 +10,11 @@ import (
 // in res/ari/resource_channels.c and res/stasis_app_snoop.c), as PBX-NOTES
 // measured them:
 //
-//   - the snoop channel is created Up and enters the application at once
-//     (StasisStart with appArgs); app is required and spy and whisper cannot
+//   - the snoop channel is created Up and enters the application shortly
+//     after the REST reply (StasisStart with appArgs; snoop_start.go);
+//     until then addChannel refuses it with 422 and hangs it up, and the
+//     calls that need the application's control (mute...) answer 409, as
+//     find_control does for a channel not in Stasis; app is required and spy and whisper cannot
 //     both be none (400); an unknown channel is 404. The spied channel need
 //     not be in Stasis.
 //   - spy=in taps what the spied channel says, out what it hears, both
@@ -106,15 +109,15 @@ func (s *Sim) snoop(w http.ResponseWriter, r *http.Request) {
 	if args := p.get("appArgs"); args != "" {
 		ch.appArgs = strings.Split(args, ",")
 	}
-	target.snoopedBy = append(target.snoopedBy, ch)
-	if !s.enterStasisLocked(ch) {
-		// No WebSocket for the application: the snoop cannot run Stasis.
-		target.snoopedBy = target.snoopedBy[:len(target.snoopedBy)-1]
+	if !s.appConnectedLocked(app) {
+		// No WebSocket for the application: the snoop could not run Stasis.
 		ch.gone, ch.ended = true, s.clock.Now()
 		delete(s.channels, ch.id)
 		writeError(w, ariErr(http.StatusInternalServerError, "Failed to create snoop channel"))
 		return
 	}
+	target.snoopedBy = append(target.snoopedBy, ch)
+	s.startSnoopLocked(ch) // StasisStart comes later (snoop_start.go)
 	writeJSON(w, http.StatusOK, s.channelJSON(ch))
 }
 
