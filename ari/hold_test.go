@@ -272,3 +272,45 @@ func TestHoldingBridgeSweep(t *testing.T) {
 		t.Errorf("adopted holding bridge left after Join: %v", got)
 	}
 }
+
+// A5 after a queue wait, as measured on Asterisk 23.4.1: the caller waited
+// on hold (a holding bridge with music), was answered into the call's
+// room, and the agent then holds and resumes twice. Asterisk keeps a
+// deleted holding bridge whose music still plays, and its id, for a while
+// (pbxsim: DyingBridgeLinger): a hold that reused the id got 409 and 404
+// and silently did not happen. Every hold must hold.
+func TestHoldAgainAfterQueueWait_A5(t *testing.T) {
+	r := newRig(t)
+	cust := r.customer()
+	r.agent("agent-1")
+	ctx := r.ctx()
+	r.must(r.a.Hold(ctx, cust, "default")) // waiting in the queue
+	r.onHold(cust, "agent-1")
+	r.must(r.a.NewRoom(ctx, "call"))
+	r.must(r.a.Join(ctx, "call", cust)) // answered
+	r.must(r.a.Join(ctx, "call", "agent-1"))
+	r.talking(cust, "agent-1")
+	for i := 0; i < 2; i++ {
+		r.must(r.a.Hold(ctx, cust, "default"))
+		r.onHold(cust, "agent-1")
+		r.must(r.a.Join(ctx, "call", cust))
+		r.talking(cust, "agent-1")
+	}
+}
+
+// A5: the music is the class asked for; a class the PBX does not have
+// plays silence (Asterisk answers 204 and logs "class not found"), which
+// is why the class is a setting (docs/asterisk.md).
+func TestHoldMusicClass_A5(t *testing.T) {
+	r := newRigWith(t, pbxsim.Options{MusicClasses: []string{"ringside"}}) // no "default", as on many installs
+	cust := r.customer()
+	ctx := r.ctx()
+	r.must(r.a.Hold(ctx, cust, "ringside"))
+	if class, ok := r.sim.MusicClass(string(cust)); !ok || class != "ringside" {
+		t.Errorf("held on class %q (%v), want ringside", class, ok)
+	}
+	r.must(r.a.Hold(ctx, cust, "default"))
+	if r.music(cust) {
+		t.Error("a class the PBX does not have plays music")
+	}
+}

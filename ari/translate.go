@@ -24,7 +24,17 @@ const varPrefix = "RINGSIDE_VAR_"
 type translator struct {
 	mu   sync.Mutex
 	legs map[string]*legInfo
+	// ended remembers the legs reported at StasisEnd, so the
+	// ChannelDestroyed that follows for a dialled leg reports nothing
+	// more. A call that entered from the dialplan gets none, so the
+	// memory is bounded: the oldest are forgotten first.
+	ended    map[string]bool
+	endOrder []string
 }
+
+// maxEnded bounds the legs remembered as ended; far more than the
+// ChannelDestroyed of one leg ever lags behind its StasisEnd.
+const maxEnded = 4096
 
 type legInfo struct {
 	dialled    bool
@@ -38,9 +48,6 @@ type legInfo struct {
 	// (Asterisk reports an ARI hang-up request as "soft", with a flag in
 	// place of the cause).
 	cause int
-	// ended: MediaHungUp was reported at StasisEnd; a dialled leg's
-	// ChannelDestroyed is still to come and must not report it again.
-	ended bool
 	// started is closed when a snoop enters the application (or ends
 	// before it does); startOK tells which (monitor.go waits on it).
 	started chan struct{}
@@ -48,7 +55,7 @@ type legInfo struct {
 }
 
 func newTranslator() *translator {
-	return &translator{legs: map[string]*legInfo{}}
+	return &translator{legs: map[string]*legInfo{}, ended: map[string]bool{}}
 }
 
 // expectDial records the intent to originate id before the request is
@@ -135,7 +142,18 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 	case *ariv6.ChannelHangupRequest:
 		// A far end's hang-up carries its Q.850 cause; a soft request (an
 		// ARI DELETE, a dialplan SoftHangup) carries a flag instead.
-		if l := t.legs[e.Channel.ID]; l != nil && !e.Soft && e.Cause > 0 && l.cause == 0 {
+		if e.Soft || e.Cause <= 0 || e.Channel.ID == "" || isSnoop(e.Channel) {
+			break
+		}
+		l := t.legs[e.Channel.ID]
+		if l == nil {
+			// A leg from before a controller restart: this adapter never
+			// saw it enter, but its StasisEnd is still the orchestrator's
+			// news (P5).
+			l = &legInfo{}
+			t.legs[e.Channel.ID] = l
+		}
+		if l.cause == 0 {
 			l.cause = e.Cause
 		}
 	case *ariv6.StasisEnd:
@@ -151,8 +169,12 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 			l.closeStarted(false)
 			return nil
 		}
-		if (l != nil && l.ended) || isSnoop(e.Channel) {
+		if t.ended[id] {
+			delete(t.ended, id)
 			return nil // reported at its StasisEnd
+		}
+		if isSnoop(e.Channel) {
+			return nil
 		}
 		var answered bool
 		var status string
@@ -173,26 +195,37 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 // a snoop's; a dialled leg's ChannelDestroyed follows and is ignored.
 func (t *translator) stasisEnd(e *ariv6.StasisEnd) []orchestrator.MediaEvent {
 	id := e.Channel.ID
+	if id == "" {
+		return nil
+	}
 	l := t.legs[id]
+	delete(t.legs, id)
 	switch {
-	case l == nil:
-		return nil
-	case l.snoop:
+	case l != nil && l.snoop:
 		l.closeStarted(false)
-		delete(t.legs, id)
 		return nil
-	case l.ended:
+	case isSnoop(e.Channel) || t.ended[id]:
 		return nil
 	}
-	l.ended = true
-	if !l.dialled {
-		delete(t.legs, id)
-	}
+	// A leg this adapter never saw enter is one from before a controller
+	// restart (P5): its end is news all the same.
+	t.remember(id)
 	cause := orchestrator.CauseNormal // it was up in the application: the call happened
-	if l.cause != 0 {
+	if l != nil && l.cause != 0 {
 		cause = classify(l.cause, "", true)
 	}
 	return []orchestrator.MediaEvent{{Kind: orchestrator.MediaHungUp, Leg: orchestrator.LegID(id), Cause: cause, At: at(e.Timestamp)}}
+}
+
+// remember marks a leg as ended, forgetting the oldest beyond maxEnded.
+func (t *translator) remember(id string) {
+	t.ended[id] = true
+	t.endOrder = append(t.endOrder, id)
+	if len(t.endOrder) > maxEnded {
+		delete(t.ended, t.endOrder[0])
+		t.endOrder[0] = ""
+		t.endOrder = t.endOrder[1:]
+	}
 }
 
 func (l *legInfo) closeStarted(ok bool) {
@@ -215,6 +248,7 @@ func (t *translator) stasisStart(e *ariv6.StasisStart) []orchestrator.MediaEvent
 	if id == "" {
 		return nil
 	}
+	delete(t.ended, id) // back in the application (after a /continue)
 	l := t.legs[id]
 	if (l != nil && l.snoop) || hasArg(e.Args, snoopArg) || isSnoop(e.Channel) {
 		// A monitor's snoop (also one made by a controller before a

@@ -207,3 +207,21 @@ func TestTranslateSnoopStart_M2(t *testing.T) {
 		t.Error("a snoop that never started reported started")
 	}
 }
+
+// P5: after a controller restart the adapter never saw the customer's call
+// enter, yet its hang-up (StasisEnd only, as for every call that entered
+// from the dialplan) must still reach the orchestrator, with the cause.
+func TestTranslateUnknownLegEndsAtStasisEnd_P5(t *testing.T) {
+	tr := newTranslator()
+	var got []orchestrator.MediaEvent
+	for _, raw := range []string{
+		`{"type":"ChannelHangupRequest",` + ts + `,"cause":16,"channel":` + chanJSON("c9", "Up") + `}`,
+		`{"type":"StasisEnd",` + ts + `,"channel":` + chanJSON("c9", "Up") + `}`,
+		`{"type":"ChannelDestroyed",` + ts + `,"cause":16,"channel":` + chanJSON("c9", "Up") + `}`, // were it a dialled leg
+	} {
+		got = append(got, feed(t, tr, raw)...)
+	}
+	if k := kinds(got); k != "hung_up(c9normal) " {
+		t.Errorf("got %s", k)
+	}
+}

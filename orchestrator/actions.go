@@ -42,6 +42,9 @@ func (o *Orchestrator) action(ix *interaction, a *agent, name string) ActionView
 	if ix.state != InteractionConnected {
 		return no("the call is not connected yet")
 	}
+	if ix.busy != nil {
+		return no("wait: the phone system is still " + ix.busy.what)
+	}
 	c := ix.consult
 	if ix.agent != a {
 		// The consulted agent (A7): may only leave the consult.

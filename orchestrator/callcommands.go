@@ -8,29 +8,29 @@ import "context"
 
 // Hold puts the customer on hold (A5).
 func (o *Orchestrator) Hold(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.hold(ctx, userID, ixID) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.hold(ctx, userID, ixID, w) })
 }
 
 // Resume takes the customer off hold; during a consult the consulted party
 // is held instead (A6.3).
 func (o *Orchestrator) Resume(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.resume(ctx, userID, ixID) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.resume(ctx, userID, ixID, w) })
 }
 
 // ResumeConsulted returns agent 1 to the consulted party, holding the
 // customer (A6.3).
 func (o *Orchestrator) ResumeConsulted(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.resumeConsulted(ctx, userID, ixID) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.resumeConsulted(ctx, userID, ixID, w) })
 }
 
 // Consult starts a consult to an agent, a queue or a dial number (A6).
 func (o *Orchestrator) Consult(ctx context.Context, userID int64, ixID string, t Target) error {
-	return o.do(ctx, func() error { return o.consult(ctx, userID, ixID, t) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.consult(ctx, userID, ixID, t, w) })
 }
 
 // EndConsult ends the consult and returns agent 1 to the customer (A6.7).
 func (o *Orchestrator) EndConsult(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.endConsult(ctx, userID, ixID) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.endConsult(ctx, userID, ixID, w) })
 }
 
 // ExitConsult lets the consulted agent leave; the call goes on between
@@ -41,23 +41,23 @@ func (o *Orchestrator) ExitConsult(ctx context.Context, userID int64, ixID strin
 
 // Transfer hands the call over, blind or to the consulted party (A8).
 func (o *Orchestrator) Transfer(ctx context.Context, userID int64, ixID string, t Target, mode TransferMode) error {
-	return o.do(ctx, func() error { return o.transfer(ctx, userID, ixID, t, mode) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.transfer(ctx, userID, ixID, t, mode, w) })
 }
 
 // Conference joins agent 1, the customer and the consulted party (A9).
 func (o *Orchestrator) Conference(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.conference(ctx, userID, ixID) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.conference(ctx, userID, ixID, w) })
 }
 
 // PauseRecording pauses the call's recording; the queue's privacy shield
 // resumes it by itself (A10.2, A10.3).
 func (o *Orchestrator) PauseRecording(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.pauseRecording(ctx, userID, ixID) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.pauseRecording(ctx, userID, ixID, w) })
 }
 
 // ResumeRecording resumes a paused recording (A10.2).
 func (o *Orchestrator) ResumeRecording(ctx context.Context, userID int64, ixID string) error {
-	return o.do(ctx, func() error { return o.resumeRecording(ctx, userID, ixID, false) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.resumeRecording(ctx, userID, ixID, false, w) })
 }
 
 // SetVariable saves an editable call variable. version is the version the

@@ -8,7 +8,8 @@ import (
 // consult starts a consult (A6): the customer is held, agent 1 moves into a
 // consult room, and the target is dialled into it. A consult to a queue
 // waits there for a ready agent of that queue instead (consult_queue.go).
-func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t Target) error {
+// Agent 1's request waits on w until the PBX has set the consult up.
+func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t Target, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -33,10 +34,10 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 	}
 	ix.offers++
 	c := &consult{
-		target: t, with: party, agent: target, state: ConsultConnecting, held: "customer",
+		target: t, with: party, agent: target, endpoint: endpoint, state: ConsultConnecting, held: "customer",
 		room: RoomID(fmt.Sprintf("consult-%s-%d", ix.id, ix.offers)),
 	}
-	ix.consult, ix.held = c, true // A6.3: the customer is held automatically
+	ix.consult = c
 	setup := []mediaStep{o.holdStep(ix, ix.customer), newRoom(c.room), join(c.room, ix.agentLeg)}
 	if ix.restored {
 		// A room of this name may be left from before the restart (P5).
@@ -45,8 +46,7 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 	o.holdBargeForConsult(a)
 	o.event(ix, "consult_started", a.user.ID, party.Name)
 	if q != nil {
-		o.queueConsult(ix, c, *q, setup)
-		o.changed(ix)
+		o.queueConsult(ix, a, w, c, *q, setup)
 		return nil
 	}
 	if target != nil {
@@ -54,16 +54,33 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 		target.current = ix
 		o.setAgentState(target, StateRinging, "")
 	}
-	o.dialConsult(ix, c, endpoint, setup...)
-	o.changed(ix)
+	req := o.consultLeg(ix, c)
+	o.change(ix, a, w, callChange{
+		busy:    "setting up the consult",
+		failure: "The consult with " + party.Name + " could not be started",
+		steps:   append(setup, dial(req)),
+		apply:   func() error { ix.held = true; return nil }, // A6.3: the customer is held automatically
+		fail: func(failed int, err error) error {
+			if ix.consult != c {
+				return nil // ended meanwhile
+			}
+			if failed == len(setup) {
+				// The dial itself: the target's phone cannot be reached,
+				// which counts as not answering (A6.6), as for an offer.
+				return Errorf(pbxCode(err), "%s", o.consultFailed(ix, CauseFailed, false))
+			}
+			// Agent 1 and the customer were never parted for good and the
+			// target never rang: no RONA, and back to the call (A6.6).
+			o.backToCustomer(ix, "the consult could not be set up", nil)
+			return nil
+		},
+	})
 	return nil
 }
 
-// dialConsult dials the consult's target into its room, after setup (the
-// steps that start the consult, when it starts with the dial). The target
-// not answering in the ring time, or the dial failing, fails the consult
-// (A6.6); a queue consult then waits for the next agent instead.
-func (o *Orchestrator) dialConsult(ix *interaction, c *consult, endpoint string, setup ...mediaStep) {
+// consultLeg names the consult's next leg to dial, arms its ring timer
+// (A6.6) and returns the dial request.
+func (o *Orchestrator) consultLeg(ix *interaction, c *consult) DialRequest {
 	if c.offered > 0 {
 		ix.offers++ // the first leg shares the room's number (recover_legs.go)
 	}
@@ -74,21 +91,29 @@ func (o *Orchestrator) dialConsult(ix *interaction, c *consult, endpoint string,
 	if c.queue != nil {
 		ringTime = c.queue.RingTime // offered through that queue, on its terms (A3)
 	}
-	pending := func() bool { return ix.consult == c && c.leg == leg && c.state != ConsultConnected }
 	c.ringTimer = o.clock.AfterFunc(ringTime, func() {
 		o.post(func() {
-			if pending() {
-				o.consultFailed(ix, CauseNoAnswer)
+			if ix.consult == c && c.leg == leg && c.state != ConsultConnected {
+				o.consultFailed(ix, CauseNoAnswer, true)
 			}
 		})
 	})
-	req := DialRequest{Leg: leg, Endpoint: endpoint, CallerID: ix.agent.station.Number, Timeout: ringTime + pbxTimeoutMargin,
+	return DialRequest{Leg: leg, Endpoint: c.endpoint, CallerID: ix.agent.station.Number, Timeout: ringTime + pbxTimeoutMargin,
 		Variables: map[string]string{"RINGSIDE_INTERACTION": ix.id}}
+}
+
+// dialConsult dials the consult's target into its room (a queue consult
+// offered to an agent, consult_queue.go). The target not answering in the
+// ring time, or the dial failing, fails the consult (A6.6); a queue
+// consult then waits for the next agent instead.
+func (o *Orchestrator) dialConsult(ix *interaction, c *consult) {
+	req := o.consultLeg(ix, c)
+	leg := c.leg
 	o.command(ix, "consult", func(err error) {
-		if pending() {
-			o.consultFailed(ix, CauseFailed)
+		if ix.consult == c && c.leg == leg && c.state != ConsultConnected {
+			o.consultFailed(ix, CauseFailed, true)
 		}
-	}, append(setup, dial(req))...)
+	}, dial(req))
 }
 
 // resolveTarget checks a consult or transfer target and returns who it is,
@@ -168,11 +193,20 @@ func (o *Orchestrator) onConsultAnswered(ix *interaction) {
 	}
 	stopTimer(&c.ringTimer)
 	c.state = ConsultConnected
+	step, what := join(c.room, c.leg), "join consult"
 	if c.held == "consulted" {
-		o.command(ix, "hold consulted", nil, o.holdStep(ix, c.leg))
-	} else {
-		o.command(ix, "join consult", nil, join(c.room, c.leg))
+		step, what = o.holdStep(ix, c.leg), "hold consulted"
 	}
+	o.command(ix, what, func(err error) {
+		if ix.consult == c && ix.agent != nil {
+			// The consulted party is up but cannot be put where the call
+			// shows them: end the consult rather than leave them there.
+			name := c.with.Name
+			o.backToCustomer(ix, "the consulted party could not be connected", nil)
+			o.notify(ix.agent, "error", pbxFailure("The consult with "+name+" ended", err).Message)
+			o.changed(ix)
+		}
+	}, step)
 	if c.agent != nil {
 		o.setAgentState(c.agent, StateEngaged, "")
 	}
@@ -181,24 +215,29 @@ func (o *Orchestrator) onConsultAnswered(ix *interaction) {
 }
 
 // consultFailed ends a consult the target did not answer: an agent goes
-// RONA, agent 1 is told (A6.6). The customer stays on hold until agent 1
-// resumes them. A consult to a queue is not ended by one agent's silence:
-// it goes back to waiting in its queue.
-func (o *Orchestrator) consultFailed(ix *interaction, cause Cause) {
+// RONA, agent 1 is told (A6.6), as a notice unless notify is false (the
+// message is returned to agent 1's waiting request instead). The customer
+// stays on hold until agent 1 resumes them. A consult to a queue is not
+// ended by one agent's silence: it goes back to waiting in its queue.
+func (o *Orchestrator) consultFailed(ix *interaction, cause Cause, notify bool) string {
 	c := ix.consult
 	b := c.agent
 	if c.queue != nil && b != nil {
 		o.requeueConsult(ix, cause) // a queue consult waits for the next agent
-		return
+		return fmt.Sprintf("%s could not be reached; the consult waits in queue %s.", b.user.Name, c.queue.Name)
 	}
 	o.dropConsultLegs(ix)
 	o.restoreBargeAfterConsult(ix.agent)
 	if b != nil {
 		o.ronaConsulted(ix, b, cause)
 	}
-	o.notify(ix.agent, "error", fmt.Sprintf("The consult with %s failed: %s.", c.with.Name, causeText(cause)))
+	msg := fmt.Sprintf("The consult with %s failed: %s.", c.with.Name, causeText(cause))
+	if notify {
+		o.notify(ix.agent, "error", msg)
+	}
 	o.event(ix, "consult_failed", ix.agent.user.ID, string(cause))
 	o.changed(ix)
+	return msg
 }
 
 // ronaConsulted sends the consulted agent who did not answer to RONA (A3,
@@ -225,19 +264,19 @@ func causeText(c Cause) string {
 func (o *Orchestrator) onConsultLegGone(ix *interaction, cause Cause) {
 	c := ix.consult
 	if c.state != ConsultConnected {
-		o.consultFailed(ix, cause)
+		o.consultFailed(ix, cause, true)
 		return
 	}
 	delete(o.st.legs, c.leg)
 	name := c.with.Name
-	o.dropConsult(ix, "the consulted party hung up")
-	o.rejoinCustomer(ix)
+	o.backToCustomer(ix, "the consulted party hung up", nil)
 	o.notify(ix.agent, "info", name+" left the consult.")
 	o.changed(ix)
 }
 
-// endConsult: agent 1 ends the consult and goes back to the customer (A6.7).
-func (o *Orchestrator) endConsult(ctx context.Context, userID int64, id string) error {
+// endConsult: agent 1 ends the consult and goes back to the customer
+// (A6.7); the request waits until the PBX has them talking again.
+func (o *Orchestrator) endConsult(ctx context.Context, userID int64, id string, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -245,14 +284,13 @@ func (o *Orchestrator) endConsult(ctx context.Context, userID int64, id string) 
 	if err := o.allowed(ix, a, ActionEndConsult); err != nil {
 		return err
 	}
-	o.dropConsult(ix, "agent 1 ended the consult")
-	o.rejoinCustomer(ix)
-	o.changed(ix)
+	o.backToCustomer(ix, "agent 1 ended the consult", w)
 	return nil
 }
 
 // exitConsult: the consulted agent leaves; agent 1 and the customer go on
-// talking (A6.5).
+// talking (A6.5). The consulted agent is done at once; agent 1 hears of a
+// failure to bring the customer back.
 func (o *Orchestrator) exitConsult(ctx context.Context, userID int64, id string) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
@@ -261,16 +299,14 @@ func (o *Orchestrator) exitConsult(ctx context.Context, userID int64, id string)
 	if err := o.allowed(ix, a, ActionExitConsult); err != nil {
 		return err
 	}
-	o.dropConsult(ix, a.user.Name+" left the consult")
-	o.rejoinCustomer(ix)
+	o.backToCustomer(ix, a.user.Name+" left the consult", nil)
 	o.notify(ix.agent, "info", a.user.Name+" left the consult.")
-	o.changed(ix)
 	return nil
 }
 
 // conference puts agent 1, the customer and the consulted party in one room
-// (A9).
-func (o *Orchestrator) conference(ctx context.Context, userID int64, id string) error {
+// (A9), once the PBX has them all there.
+func (o *Orchestrator) conference(ctx context.Context, userID int64, id string, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -279,17 +315,61 @@ func (o *Orchestrator) conference(ctx context.Context, userID int64, id string) 
 		return err
 	}
 	c := ix.consult
-	c.conference, c.held, ix.held = true, "", false
-	o.command(ix, "conference", nil, join(ix.room, ix.customer), join(ix.room, ix.agentLeg), join(ix.room, c.leg), closeRoom(c.room))
-	o.event(ix, "conference", a.user.ID, c.with.Name)
-	o.changed(ix)
+	o.change(ix, a, w, callChange{
+		busy:    "starting the conference",
+		failure: "The conference could not be started",
+		steps:   []mediaStep{join(ix.room, ix.customer), join(ix.room, ix.agentLeg), join(ix.room, c.leg)},
+		apply: func() error {
+			if ix.consult != c {
+				return Errorf(CodeConflict, "The consult ended before the conference could start.")
+			}
+			c.conference, c.held, ix.held = true, "", false
+			o.cleanup(ix, closeRoom(c.room))
+			o.event(ix, "conference", a.user.ID, c.with.Name)
+			return nil
+		},
+		fail: func(int, error) error {
+			o.cleanup(ix, o.consultArrangement(ix)...)
+			return nil
+		},
+	})
 	return nil
 }
 
-// rejoinCustomer puts agent 1 and the customer back together.
-func (o *Orchestrator) rejoinCustomer(ix *interaction) {
-	ix.held = false
-	o.command(ix, "rejoin customer", nil, join(ix.room, ix.agentLeg), join(ix.room, ix.customer))
+// backToCustomer ends the consult (dropConsult) and puts agent 1 back with
+// the customer, the request waiting on w told when the PBX has done it.
+// After a conference, or with the consulted party held, the two are
+// together already and the PBX has nothing to do.
+func (o *Orchestrator) backToCustomer(ix *interaction, why string, w *outcome) {
+	c := ix.consult
+	together := c != nil && (c.conference || c.held == "consulted")
+	o.dropConsult(ix, why)
+	if together {
+		ix.held = false
+		w.report(nil)
+		return
+	}
+	o.rejoinCustomer(ix, nil, w)
+}
+
+// rejoinCustomer puts agent 1 and the customer back together: agent 1
+// (a, nil when the controller does it) resumes the customer, or a consult
+// is over. Until the PBX has done it the call shows the customer as it
+// was; the customer joins last, so if anything fails they are still held
+// and agent 1 (or the request waiting on w) is told: Resume tries again.
+func (o *Orchestrator) rejoinCustomer(ix *interaction, a *agent, w *outcome) {
+	o.change(ix, a, w, callChange{
+		busy:    "taking the customer off hold",
+		failure: "The customer could not be taken off hold",
+		steps:   []mediaStep{join(ix.room, ix.agentLeg), join(ix.room, ix.customer)},
+		apply: func() error {
+			ix.held = false
+			if a != nil {
+				o.event(ix, "resumed", a.user.ID, "")
+			}
+			return nil
+		},
+	})
 }
 
 // dropConsult ends the consult: the consulted leg is hung up and a consulted

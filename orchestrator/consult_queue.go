@@ -23,36 +23,37 @@ import (
 
 // queueConsult starts a consult to queue q: the consult is set up (setup:
 // customer held, agent 1 in the consult room) and waits there; routing
-// offers it at once when someone of the queue is ready.
-func (o *Orchestrator) queueConsult(ix *interaction, c *consult, q Queue, setup []mediaStep) {
+// offers it once the PBX has set it up and someone of the queue is ready.
+// Agent 1's request waits on w for the set-up.
+func (o *Orchestrator) queueConsult(ix *interaction, a *agent, w *outcome, c *consult, q Queue, setup []mediaStep) {
 	c.queue, c.queuedAt, c.state, c.agent = &q, o.clock.Now(), ConsultQueued, nil
-	o.command(ix, "consult to queue", func(err error) {
-		if ix.consult == c {
-			o.consultSetupFailed(ix, err)
-		}
-	}, setup...)
-	o.route()
-}
-
-// consultSetupFailed ends a queue consult whose set-up the PBX refused. An
-// agent already offered it goes back to what they were doing: the failure
-// is not theirs, so no RONA.
-func (o *Orchestrator) consultSetupFailed(ix *interaction, err error) {
-	name := ix.consult.queue.Name
-	o.dropConsult(ix, "the consult could not be set up")
-	o.notify(ix.agent, "error", fmt.Sprintf("The consult to queue %s could not be started: %s.", name, ErrorMessage(err)))
-	o.changed(ix)
+	o.change(ix, a, w, callChange{
+		busy:    "setting up the consult",
+		failure: "The consult to queue " + q.Name + " could not be started",
+		steps:   setup,
+		apply: func() error {
+			ix.held = true // A6.3
+			o.route()
+			return nil
+		},
+		fail: func(int, error) error {
+			if ix.consult == c {
+				o.backToCustomer(ix, "the consult could not be set up", nil)
+			}
+			return nil
+		},
+	})
 }
 
 // offerConsult offers a waiting queue consult to agent b, as a consult to
 // b would be (consult.go).
 func (o *Orchestrator) offerConsult(ix *interaction, b *agent) {
 	c := ix.consult
-	c.agent, c.with, c.state = b, o.party(b), ConsultConnecting
+	c.agent, c.with, c.endpoint, c.state = b, o.party(b), b.dialString, ConsultConnecting
 	c.prevState, c.prevReason = b.state, b.reason
 	b.current = ix
 	o.setAgentState(b, StateRinging, "")
-	o.dialConsult(ix, c, b.dialString)
+	o.dialConsult(ix, c)
 	o.event(ix, "consult_offered", b.user.ID, "queue "+c.queue.Name)
 	o.changed(ix)
 }
@@ -149,8 +150,7 @@ func (o *Orchestrator) endUnstaffedConsults() {
 			continue
 		}
 		name := c.queue.Name
-		o.dropConsult(ix, "nobody left in queue "+name)
-		o.rejoinCustomer(ix)
+		o.backToCustomer(ix, "nobody left in queue "+name, nil)
 		o.notify(ix.agent, "error", fmt.Sprintf("The consult to queue %s ended: nobody else is signed in to it any more. You are back with the customer.", name))
 		o.changed(ix)
 	}

@@ -26,18 +26,35 @@ func (o *Orchestrator) command(ix *interaction, what string, onErr func(error), 
 
 // commandOn is command on any serial queue; label names its owner in logs.
 func (o *Orchestrator) commandOn(q *serial, label, what string, onErr func(error), steps ...mediaStep) {
+	var done func(int, error)
+	if onErr != nil {
+		done = func(_ int, err error) {
+			if err != nil {
+				onErr(err)
+			}
+		}
+	}
+	o.commandThen(q, label, what, done, steps...)
+}
+
+// commandThen is commandOn whose outcome always comes back: done (if any)
+// runs in the loop once the sequence is over, with -1 and nil when every
+// step worked, else the index of the step that failed and its error.
+func (o *Orchestrator) commandThen(q *serial, label, what string, done func(failed int, err error), steps ...mediaStep) {
 	o.queueMedia(q, func() {
-		for _, step := range steps {
+		failed, err := -1, error(nil)
+		for i, step := range steps {
 			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
-			err := step(ctx, o.media)
+			err = step(ctx, o.media)
 			cancel()
 			if err != nil {
+				failed = i
 				o.log.Warn("PBX command failed", "on", label, "what", what, "err", err)
-				if onErr != nil {
-					o.post(func() { onErr(err) })
-				}
-				return
+				break
 			}
+		}
+		if done != nil {
+			o.post(func() { done(failed, err) })
 		}
 	})
 }

@@ -80,6 +80,8 @@ type fakeMedia struct {
 	rooms    map[RoomID][]LegID
 	music    map[LegID]string // the music class each leg was last held on
 	failDial map[string]error // by endpoint
+	refuse   map[string]error // by verb: see refuseNext
+	gates    map[string]chan struct{}
 	events   chan MediaEvent
 	// live is the fake PBX's own view of the legs (answered or not), for
 	// Legs: commands and emitted events keep it, and a test changes it
@@ -92,14 +94,51 @@ type fakeMedia struct {
 func newFakeMedia() *fakeMedia {
 	return &fakeMedia{
 		dialled: map[LegID]DialRequest{}, rooms: map[RoomID][]LegID{}, music: map[LegID]string{},
-		failDial: map[string]error{}, events: make(chan MediaEvent), live: map[LegID]bool{},
+		failDial: map[string]error{}, refuse: map[string]error{}, gates: map[string]chan struct{}{}, events: make(chan MediaEvent), live: map[LegID]bool{},
 	}
 }
 
-func (m *fakeMedia) record(format string, args ...any) {
+// record logs a command and returns the refusal the test set for its
+// verb (refuse), so a test plays a PBX that says no.
+func (m *fakeMedia) record(format string, args ...any) error {
 	m.mu.Lock()
-	m.calls = append(m.calls, fmt.Sprintf(format, args...))
+	c := fmt.Sprintf(format, args...)
+	m.calls = append(m.calls, c)
+	verb, _, _ := strings.Cut(c, " ")
+	gate := m.gates[verb]
 	m.mu.Unlock()
+	if gate != nil {
+		<-gate // a PBX still working on it
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.refuse[verb]
+}
+
+// stall makes the commands with this verb wait until the returned function
+// is called: the PBX is slow, and the test looks at the call meanwhile.
+func (m *fakeMedia) stall(verb string) (release func()) {
+	gate := make(chan struct{})
+	m.mu.Lock()
+	m.gates[verb] = gate
+	m.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			m.mu.Lock()
+			delete(m.gates, verb)
+			m.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// refuseNext makes every later command with this verb (hold, join,
+// monitormode, pausemonitor, pauserec…) fail with err; nil accepts again.
+func (m *fakeMedia) refuseNext(verb string, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.refuse[verb] = err
 }
 
 func (m *fakeMedia) Dial(_ context.Context, r DialRequest) error {
@@ -128,22 +167,25 @@ func (m *fakeMedia) Hangup(_ context.Context, l LegID, c Cause) error {
 	return nil
 }
 func (m *fakeMedia) NewRoom(_ context.Context, r RoomID) error {
-	m.record("room %s", r)
+	if err := m.record("room %s", r); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	m.rooms[r] = nil
 	m.mu.Unlock()
 	return nil
 }
 func (m *fakeMedia) Join(_ context.Context, r RoomID, l LegID) error {
-	m.record("join %s %s", r, l)
+	if err := m.record("join %s %s", r, l); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	m.rooms[r] = append(m.rooms[r], l)
 	m.mu.Unlock()
 	return nil
 }
 func (m *fakeMedia) Leave(_ context.Context, r RoomID, l LegID) error {
-	m.record("leave %s %s", r, l)
-	return nil
+	return m.record("leave %s %s", r, l)
 }
 func (m *fakeMedia) CloseRoom(_ context.Context, r RoomID) error {
 	m.record("closeroom %s", r)
@@ -455,23 +497,22 @@ func (h *harness) stationLeg(endpoint string) LegID {
 }
 
 func (m *fakeMedia) Hold(_ context.Context, l LegID, music string) error {
-	m.record("hold %s", l)
+	if err := m.record("hold %s", l); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.music[l] = music
 	return nil
 }
 func (m *fakeMedia) Record(_ context.Context, r RoomID, rec RecordingID) error {
-	m.record("record %s %s", r, rec)
-	return nil
+	return m.record("record %s %s", r, rec)
 }
 func (m *fakeMedia) PauseRecording(_ context.Context, rec RecordingID) error {
-	m.record("pauserec %s", rec)
-	return nil
+	return m.record("pauserec %s", rec)
 }
 func (m *fakeMedia) ResumeRecording(_ context.Context, rec RecordingID) error {
-	m.record("resumerec %s", rec)
-	return nil
+	return m.record("resumerec %s", rec)
 }
 func (m *fakeMedia) StopRecording(_ context.Context, rec RecordingID) error {
 	m.record("stoprec %s", rec)
@@ -492,28 +533,23 @@ func (m *fakeMedia) count(cmd string) int {
 }
 
 func (m *fakeMedia) Monitor(_ context.Context, id MonitorID, sup, target LegID, mode MonitorMode) error {
-	m.record("monitor %s %s %s %s", id, sup, target, mode)
-	return nil
+	return m.record("monitor %s %s %s %s", id, sup, target, mode)
 }
 func (m *fakeMedia) SetMonitorMode(_ context.Context, id MonitorID, mode MonitorMode) error {
-	m.record("monitormode %s %s", id, mode)
-	return nil
+	return m.record("monitormode %s %s", id, mode)
 }
 func (m *fakeMedia) PauseMonitor(_ context.Context, id MonitorID) error {
-	m.record("pausemonitor %s", id)
-	return nil
+	return m.record("pausemonitor %s", id)
 }
 func (m *fakeMedia) ResumeMonitor(_ context.Context, id MonitorID) error {
-	m.record("resumemonitor %s", id)
-	return nil
+	return m.record("resumemonitor %s", id)
 }
 func (m *fakeMedia) StopMonitor(_ context.Context, id MonitorID) error {
 	m.record("stopmonitor %s", id)
 	return nil
 }
 func (m *fakeMedia) MoveMonitor(_ context.Context, id MonitorID, target LegID) error {
-	m.record("movemonitor %s %s", id, target)
-	return nil
+	return m.record("movemonitor %s %s", id, target)
 }
 
 // Legs reports the fake PBX's live legs, sorted.

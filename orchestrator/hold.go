@@ -5,8 +5,9 @@ import (
 	"context"
 )
 
-// hold puts the customer on hold: music for them, silence for the agent (A5).
-func (o *Orchestrator) hold(ctx context.Context, userID int64, id string) error {
+// hold puts the customer on hold: music for them, silence for the agent
+// (A5). The call shows held only once the PBX has held the customer.
+func (o *Orchestrator) hold(ctx context.Context, userID int64, id string, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -14,17 +15,25 @@ func (o *Orchestrator) hold(ctx context.Context, userID int64, id string) error 
 	if err := o.allowed(ix, a, ActionHold); err != nil {
 		return err
 	}
-	ix.held = true
-	o.command(ix, "hold", nil, o.holdStep(ix, ix.customer))
-	o.event(ix, "held", a.user.ID, "")
-	o.changed(ix)
+	o.change(ix, a, w, callChange{
+		busy:    "putting the customer on hold",
+		failure: "The customer could not be put on hold",
+		steps:   []mediaStep{o.holdStep(ix, ix.customer)},
+		apply: func() error {
+			ix.held = true
+			o.event(ix, "held", a.user.ID, "")
+			return nil
+		},
+		// The PBX leaves a leg it could not hold where it was: still
+		// talking with the agent, as the call still shows.
+	})
 	return nil
 }
 
 // resume takes the customer off hold. During a consult, agent 1 goes back to
 // the customer and the consulted party is held instead: the two are never
 // both held and hear each other only in a conference (A6.3).
-func (o *Orchestrator) resume(ctx context.Context, userID int64, id string) error {
+func (o *Orchestrator) resume(ctx context.Context, userID int64, id string, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -32,24 +41,41 @@ func (o *Orchestrator) resume(ctx context.Context, userID int64, id string) erro
 	if err := o.allowed(ix, a, ActionResume); err != nil {
 		return err
 	}
-	steps := []mediaStep{}
-	if c := ix.consult; c != nil {
-		c.held = "consulted"
-		if c.state == ConsultConnected {
-			steps = append(steps, o.holdStep(ix, c.leg))
-		}
+	c := ix.consult
+	if c == nil {
+		o.rejoinCustomer(ix, a, w)
+		return nil
 	}
-	ix.held = false
-	steps = append(steps, join(ix.room, ix.agentLeg), join(ix.room, ix.customer))
-	o.command(ix, "resume", nil, steps...)
-	o.event(ix, "resumed", a.user.ID, "")
-	o.changed(ix)
+	heldConsulted := c.state == ConsultConnected
+	steps := []mediaStep{}
+	if heldConsulted {
+		steps = append(steps, o.holdStep(ix, c.leg))
+	}
+	o.change(ix, a, w, callChange{
+		busy:    "taking the customer off hold",
+		failure: "The customer could not be taken off hold",
+		steps:   append(steps, join(ix.room, ix.agentLeg), join(ix.room, ix.customer)),
+		apply: func() error {
+			c.held, ix.held = "consulted", false
+			if !heldConsulted && c.state == ConsultConnected {
+				// The consulted party answered meanwhile, into the consult
+				// room agent 1 has just left.
+				o.command(ix, "hold consulted", nil, o.holdStep(ix, c.leg))
+			}
+			o.event(ix, "resumed", a.user.ID, "")
+			return nil
+		},
+		fail: func(int, error) error {
+			o.cleanup(ix, o.consultArrangement(ix)...)
+			return nil
+		},
+	})
 	return nil
 }
 
 // resumeConsulted returns agent 1 to the consulted party and holds the
 // customer (A6.3).
-func (o *Orchestrator) resumeConsulted(ctx context.Context, userID int64, id string) error {
+func (o *Orchestrator) resumeConsulted(ctx context.Context, userID int64, id string, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -58,10 +84,43 @@ func (o *Orchestrator) resumeConsulted(ctx context.Context, userID int64, id str
 		return err
 	}
 	c := ix.consult
-	c.held, ix.held = "customer", true
-	o.command(ix, "resume consulted", nil, o.holdStep(ix, ix.customer), join(c.room, ix.agentLeg), join(c.room, c.leg))
-	o.changed(ix)
+	o.change(ix, a, w, callChange{
+		busy:    "putting the customer on hold",
+		failure: "Could not go back to " + c.with.Name,
+		steps:   []mediaStep{o.holdStep(ix, ix.customer), join(c.room, ix.agentLeg), join(c.room, c.leg)},
+		apply: func() error {
+			c.held, ix.held = "customer", true
+			return nil
+		},
+		fail: func(int, error) error {
+			o.cleanup(ix, o.consultArrangement(ix)...)
+			return nil
+		},
+	})
 	return nil
+}
+
+// consultArrangement is what puts the PBX back the way a connected consult
+// shows (A6.3): agent 1 with whoever is not held, the other party held.
+// It is undo after a failed swap, so every step is harmless when the PBX
+// is there already.
+func (o *Orchestrator) consultArrangement(ix *interaction) []mediaStep {
+	c := ix.consult
+	if c == nil || c.conference {
+		return nil
+	}
+	if c.held == "consulted" {
+		steps := []mediaStep{join(ix.room, ix.agentLeg), join(ix.room, ix.customer)}
+		if c.leg != "" && c.state == ConsultConnected {
+			steps = append(steps, o.holdStep(ix, c.leg))
+		}
+		return steps
+	}
+	steps := []mediaStep{o.holdStep(ix, ix.customer), join(c.room, ix.agentLeg)}
+	if c.leg != "" && c.state == ConsultConnected {
+		steps = append(steps, join(c.room, c.leg))
+	}
+	return steps
 }
 
 // holdStep holds one of the call's legs on the call's music (A5).

@@ -170,7 +170,7 @@ func (o *Orchestrator) onAgentAnswered(ix *interaction) {
 		// The conversation could not be set up: end it rather than leave two
 		// parties in silence.
 		if ix.state == InteractionConnected {
-			o.finish(ix, "could not connect the call: "+ErrorMessage(err))
+			o.finish(ix, "could not connect the call: "+reasonOf(err))
 		}
 	}, steps...)
 	if first && ix.queue.Recording {

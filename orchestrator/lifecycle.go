@@ -92,6 +92,7 @@ func (o *Orchestrator) finish(ix *interaction, why string) {
 	if ix.state != InteractionConnected {
 		return
 	}
+	ix.busy = nil // a change under way is moot
 	o.endMonitorOf(ix.agent, "the call ended")
 	if ix.consult != nil {
 		o.dropConsult(ix, "the call ended")

@@ -36,8 +36,11 @@ type monitor struct {
 	// the supervisor neither hears nor is heard until the consult ends, and
 	// the barge then continues (M5.3).
 	heldForConsult bool
-	ringTimer      Timer
-	media          serial
+	// busy names the change the PBX is making to the monitor; other
+	// changes wait for it.
+	busy      string
+	ringTimer Timer
+	media     serial
 }
 
 // MonitorView is a monitoring session as its supervisor sees it.
@@ -69,9 +72,11 @@ func (o *Orchestrator) StartMonitor(ctx context.Context, supervisorID, agentID i
 }
 
 // ChangeMonitor pauses, resumes or changes the mode of the supervisor's
-// monitoring: action is pause, resume, listen, whisper or barge (M3–M5, M7).
+// monitoring: action is pause, resume, listen, whisper or barge (M3–M5,
+// M7). It returns once the PBX has made the change: the desktop shows the
+// mode the supervisor is really in.
 func (o *Orchestrator) ChangeMonitor(ctx context.Context, supervisorID int64, id MonitorID, action string) error {
-	return o.do(ctx, func() error { return o.changeMonitor(supervisorID, id, action) })
+	return o.doPBX(ctx, func(w *outcome) error { return o.changeMonitor(supervisorID, id, action, w) })
 }
 
 // StopMonitor ends the supervisor's monitoring, a barge included (M5.6).
@@ -135,7 +140,7 @@ func (o *Orchestrator) startMonitor(supID, agentID int64, mode MonitorMode) (*mo
 	req := DialRequest{Leg: m.leg, Endpoint: s.dialString, CallerID: "Monitor " + t.user.Name, Timeout: supervisorRingTime + pbxTimeoutMargin}
 	o.commandOn(&m.media, string(m.id), "dial supervisor", func(err error) {
 		if s.monitoring == m && m.state == MonitorConnecting {
-			o.endMonitor(m, "your phone could not be dialled: "+ErrorMessage(err))
+			o.endMonitor(m, "your phone could not be dialled: "+reasonOf(err))
 		}
 	}, dial(req))
 	o.auditMonitor(m, "monitor_started", string(mode))
@@ -158,7 +163,7 @@ func (o *Orchestrator) onMonitorMedia(ev MediaEvent) bool {
 		m.state = MonitorActive
 		o.commandOn(&m.media, string(m.id), "monitor", func(err error) {
 			if m.sup.monitoring == m {
-				o.endMonitor(m, "monitoring could not start: "+ErrorMessage(err))
+				o.endMonitor(m, "monitoring could not start: "+reasonOf(err))
 			}
 		}, func(ctx context.Context, md Media) error { return md.Monitor(ctx, m.id, m.leg, m.ix.agentLeg, m.mode) })
 		o.publishMonitor(m)
@@ -180,7 +185,7 @@ func (o *Orchestrator) ownMonitor(supID int64, id MonitorID) (*monitor, error) {
 	return s.monitoring, nil
 }
 
-func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string) error {
+func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string, w *outcome) error {
 	m, err := o.ownMonitor(supID, id)
 	if err != nil {
 		return err
@@ -192,21 +197,42 @@ func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string) e
 		return Errorf(CodeConflict, "%s", v.Reason)
 	}
 	var step mediaStep
+	var apply func()
+	what := "switch to " + action
 	switch action {
 	case "pause":
-		m.paused = true
+		what = "pause"
 		step = func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) }
+		apply = func() { m.paused = true }
 	case "resume":
-		m.paused = false
+		what = "resume"
 		step = func(ctx context.Context, md Media) error { return md.ResumeMonitor(ctx, m.id) }
+		apply = func() { m.paused = false }
 	default:
 		mode := MonitorMode(action)
-		m.mode = mode
 		step = func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, mode) }
+		apply = func() { m.mode = mode }
 	}
-	o.commandOn(&m.media, string(m.id), action, nil, step)
-	o.auditMonitor(m, "monitor_"+action, "")
+	m.busy = "making the last change"
 	o.publishMonitor(m)
+	o.commandThen(&m.media, string(m.id), action, func(_ int, err error) {
+		m.busy = ""
+		if s := m.sup; s.monitoring != m {
+			o.tell(w, nil, Errorf(CodeConflict, "Monitoring ended before the phone system was done."))
+			return
+		}
+		if err != nil {
+			// The adapter leaves the monitor as it was (make-before-break:
+			// the old snoop carries on), so the view stays true as it is.
+			err = pbxFailure("Could not "+what+" monitoring", err)
+			o.auditMonitor(m, "monitor_"+action+"_failed", ErrorMessage(err))
+		} else {
+			apply()
+			o.auditMonitor(m, "monitor_"+action, "")
+		}
+		o.publishMonitor(m)
+		o.tell(w, m.sup, err)
+	}, step)
 	return nil
 }
 
@@ -220,6 +246,9 @@ func (o *Orchestrator) monitorAction(m *monitor, action string) ActionView {
 	}
 	if m.heldForConsult && action != "end" {
 		return no("you are on hold while the agent consults") // M5.3, M5.5
+	}
+	if m.busy != "" && action != "end" {
+		return no("wait: the phone system is still " + m.busy)
 	}
 	switch action {
 	case "end":
@@ -310,7 +339,13 @@ func (o *Orchestrator) holdBargeForConsult(a *agent) {
 	if !m.paused {
 		steps = append(steps, func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) })
 	}
-	o.commandOn(&m.media, string(m.id), "hold barge for consult", nil, steps...)
+	o.commandOn(&m.media, string(m.id), "hold barge for consult", func(err error) {
+		// The supervisor could still be heard in the consult (M5.3):
+		// monitoring ends rather than go on that way.
+		if m.sup.monitoring == m {
+			o.endMonitor(m, "you could not be put on hold for "+a.user.Name+"'s consult ("+reasonOf(err)+")")
+		}
+	}, steps...)
 	o.auditMonitor(m, "monitor_held_for_consult", "")
 	o.notify(m.sup, "info", a.user.Name+" is consulting; you are on hold until the consult ends.")
 	o.publishMonitor(m)
@@ -327,7 +362,21 @@ func (o *Orchestrator) restoreBargeAfterConsult(a *agent) {
 	if !m.paused {
 		steps = append(steps, func(ctx context.Context, md Media) error { return md.ResumeMonitor(ctx, m.id) })
 	}
-	o.commandOn(&m.media, string(m.id), "restore barge", nil, steps...)
+	o.commandThen(&m.media, string(m.id), "restore barge", func(failed int, err error) {
+		if err == nil || m.sup.monitoring != m {
+			return
+		}
+		// The view shows what the PBX is left with, and the supervisor
+		// can take it from there.
+		m.paused = true
+		if failed == 0 {
+			m.mode = MonitorListen
+			o.notify(m.sup, "error", pbxFailure("Your barge could not continue after the consult; you are listening, paused", err).Message)
+		} else {
+			o.notify(m.sup, "error", pbxFailure("Your barge continues paused after the consult", err).Message)
+		}
+		o.publishMonitor(m)
+	}, steps...)
 	o.auditMonitor(m, "monitor_barge_restored", "")
 	o.publishMonitor(m)
 }

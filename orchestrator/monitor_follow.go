@@ -42,6 +42,7 @@ type monitorHandoff struct {
 	from  *agent
 	queue Queue  // the call's queue before the transfer
 	how   string // "blind" or "consult", for the audit trail
+	moved bool   // the snoop is on the new agent's leg already (premoveMonitor)
 }
 
 // takeMonitor detaches the monitoring of agent a's call as a hands it on,
@@ -64,7 +65,7 @@ func (o *Orchestrator) settleMonitor(h *monitorHandoff, ix *interaction, via Tar
 		return
 	}
 	m := h.m
-	if why := followRefusal(h, ix, via); why != "" {
+	if why := followRefusal(h, ix.agent, ix, via); why != "" {
 		o.endMonitor(m, why)
 		return
 	}
@@ -73,7 +74,9 @@ func (o *Orchestrator) settleMonitor(h *monitorHandoff, ix *interaction, via Tar
 	o.auditMonitor(m, "monitor_moved", "followed the "+h.how+" transfer from "+h.from.user.Name+" to "+b.user.Name)
 	o.notify(m.sup, "info", "Monitoring follows the call to "+b.user.Name+".")
 	if ix.state == InteractionConnected {
-		o.moveMonitor(m, ix, true)
+		if !h.moved {
+			o.moveMonitor(m, ix, ix.agentLeg, true)
+		}
 		o.restoreBargeAfterConsult(b) // the consult is over (M5.3)
 	} else {
 		m.state = MonitorFollowing
@@ -81,9 +84,10 @@ func (o *Orchestrator) settleMonitor(h *monitorHandoff, ix *interaction, via Tar
 	o.publishMonitor(m)
 }
 
-// followRefusal says why monitoring cannot follow the call; "" when it can.
-func followRefusal(h *monitorHandoff, ix *interaction, via Target) string {
-	m, b := h.m, ix.agent
+// followRefusal says why monitoring cannot follow the call to agent b
+// (nil: nobody yet); "" when it can.
+func followRefusal(h *monitorHandoff, b *agent, ix *interaction, via Target) string {
+	m := h.m
 	switch {
 	case m.state != MonitorActive:
 		return "the call was transferred before your phone answered"
@@ -118,20 +122,45 @@ func (o *Orchestrator) monitorFollowAnswered(ix *interaction) {
 		return
 	}
 	m.state = MonitorActive
-	o.moveMonitor(m, ix, false)
+	o.moveMonitor(m, ix, ix.agentLeg, false)
 	o.publishMonitor(m)
 }
 
-// moveMonitor points the monitor's snoop at the call's current agent leg.
-// With holdCall, the call's PBX commands queued next wait until the move
-// is done (a consult transfer: the joins, then agent 1's hang-up), so the
+// premoveMonitor starts a consult transfer's make-before-break for the
+// monitor of agent a's call (M5.4): when it will follow the call to the
+// consulted agent, its snoop moves onto their leg now, while they still
+// talk with agent 1, and the transfer's joins wait for it. It reports
+// whether it did; a transfer that fails moves it back (unmoveMonitor).
+func (o *Orchestrator) premoveMonitor(a *agent, ix *interaction, c *consult) bool {
+	m := a.monitoredBy
+	if m == nil || c.agent == nil {
+		return false
+	}
+	h := &monitorHandoff{m: m, from: a, queue: ix.queue, how: "consult"}
+	if followRefusal(h, c.agent, ix, c.target) != "" {
+		return false
+	}
+	o.moveMonitor(m, ix, c.leg, true)
+	return true
+}
+
+// unmoveMonitor points agent a's monitor back at their own leg after a
+// transfer that did not happen.
+func (o *Orchestrator) unmoveMonitor(a *agent, ix *interaction) {
+	if m := a.monitoredBy; m != nil && m.sup.monitoring == m {
+		o.moveMonitor(m, ix, ix.agentLeg, true)
+	}
+}
+
+// moveMonitor points the monitor's snoop at leg, one of the call's. With
+// holdCall, the call's PBX commands queued next wait until the move is
+// done (a consult transfer: the joins, then agent 1's hang-up), so the
 // new snoop is in before anything changes: the supervisor hears no gap.
-func (o *Orchestrator) moveMonitor(m *monitor, ix *interaction, holdCall bool) {
-	leg := ix.agentLeg
+func (o *Orchestrator) moveMonitor(m *monitor, ix *interaction, leg LegID, holdCall bool) {
 	moved := make(chan struct{})
 	o.commandOn(&m.media, string(m.id), "move monitor", func(err error) {
 		if m.sup.monitoring == m {
-			o.endMonitor(m, "monitoring could not follow the call: "+ErrorMessage(err))
+			o.endMonitor(m, "monitoring could not follow the call: "+reasonOf(err))
 		}
 	}, func(ctx context.Context, md Media) error {
 		defer close(moved)

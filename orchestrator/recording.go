@@ -25,7 +25,7 @@ func (o *Orchestrator) recordSegment(ix *interaction, r *recording) {
 		if ix.rec == r {
 			r.stopped = true
 			if ix.agent != nil {
-				o.notify(ix.agent, "error", "This call is not being recorded: "+ErrorMessage(err))
+				o.notify(ix.agent, "error", "This call is not being recorded: "+reasonOf(err)+".")
 			}
 			o.changed(ix)
 		}
@@ -65,8 +65,11 @@ func (o *Orchestrator) agentInRoom(ix *interaction) bool {
 }
 
 // pauseRecording pauses the recording; the privacy shield resumes it after
-// the queue's set time (A10.2, A10.3). Every pause is audited (A10.5).
-func (o *Orchestrator) pauseRecording(ctx context.Context, userID int64, id string) error {
+// the queue's set time (A10.2, A10.3). Every pause is audited (A10.5). The
+// call shows the recording paused only once the PBX has paused it: an
+// agent told "paused" while the card number is still being recorded is
+// the failure this prevents.
+func (o *Orchestrator) pauseRecording(ctx context.Context, userID int64, id string, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -75,21 +78,30 @@ func (o *Orchestrator) pauseRecording(ctx context.Context, userID int64, id stri
 		return err
 	}
 	r := ix.rec
-	r.paused = true
-	if d := ix.queue.PrivacyShield; d > 0 {
-		r.resumesAt = o.clock.Now().Add(d)
-		r.timer = o.clock.AfterFunc(d, func() {
-			o.post(func() {
-				if ix.rec == r && r.paused && !r.stopped {
-					_ = o.resumeRecording(context.Background(), 0, ix.id, true)
-				}
-			})
-		})
-	}
-	o.command(ix, "pause recording", nil, pauseRec(r.id))
-	o.audit(a.user.ID, "recording_paused", ix, privacyDetail(ix.queue.PrivacyShield))
-	o.event(ix, "recording_paused", a.user.ID, "")
-	o.changed(ix)
+	o.change(ix, a, w, callChange{
+		busy:    "pausing the recording",
+		failure: "The recording could not be paused",
+		steps:   []mediaStep{pauseRec(r.id)},
+		apply: func() error {
+			if ix.rec != r || r.stopped {
+				return Errorf(CodeConflict, "The recording ended before it could be paused.")
+			}
+			r.paused = true
+			if d := ix.queue.PrivacyShield; d > 0 {
+				r.resumesAt = o.clock.Now().Add(d)
+				r.timer = o.clock.AfterFunc(d, func() {
+					o.post(func() {
+						if ix.rec == r && r.paused && !r.stopped {
+							_ = o.resumeRecording(context.Background(), 0, ix.id, true, nil)
+						}
+					})
+				})
+			}
+			o.audit(a.user.ID, "recording_paused", ix, privacyDetail(ix.queue.PrivacyShield))
+			o.event(ix, "recording_paused", a.user.ID, "")
+			return nil
+		},
+	})
 	return nil
 }
 
@@ -101,37 +113,67 @@ func privacyDetail(d time.Duration) string {
 }
 
 // resumeRecording resumes a paused recording: by the agent, or by the
-// privacy shield (auto, userID 0).
-func (o *Orchestrator) resumeRecording(ctx context.Context, userID int64, id string, auto bool) error {
+// privacy shield (auto, userID 0, nobody waiting: a failure is a notice to
+// the agent).
+func (o *Orchestrator) resumeRecording(ctx context.Context, userID int64, id string, auto bool, w *outcome) error {
 	var ix *interaction
+	var a *agent
 	actor := userID
 	if auto {
 		ix = o.st.interactions[id]
 		if ix == nil || ix.rec == nil {
 			return nil
 		}
+		if ix.busy != nil {
+			// Another change is under way: the shield tries again shortly.
+			o.retryShield(ix, ix.rec)
+			return nil
+		}
 	} else {
-		a, x, err := o.handling(userID, id)
+		b, x, err := o.handling(userID, id)
 		if err != nil {
 			return err
 		}
-		if err := o.allowed(x, a, ActionResumeRecording); err != nil {
+		if err := o.allowed(x, b, ActionResumeRecording); err != nil {
 			return err
 		}
-		ix = x
+		ix, a = x, b
 	}
 	r := ix.rec
 	stopTimer(&r.timer)
-	r.paused, r.resumesAt = false, time.Time{}
-	o.command(ix, "resume recording", nil, resumeRec(r.id))
 	detail := "by the agent"
 	if auto {
 		detail = "by the privacy shield"
 	}
-	o.audit(actor, "recording_resumed", ix, detail)
-	o.event(ix, "recording_resumed", actor, detail)
-	o.changed(ix)
+	o.change(ix, a, w, callChange{
+		busy:    "resuming the recording",
+		failure: "The recording could not be resumed",
+		steps:   []mediaStep{resumeRec(r.id)},
+		apply: func() error {
+			if ix.rec != r || r.stopped {
+				return nil // the call ended meanwhile: nothing left to resume
+			}
+			r.paused, r.resumesAt = false, time.Time{}
+			o.audit(actor, "recording_resumed", ix, detail)
+			o.event(ix, "recording_resumed", actor, detail)
+			return nil
+		},
+	})
 	return nil
+}
+
+// shieldRetry is how soon the privacy shield tries again when the call was
+// busy with another change when it ran out.
+const shieldRetry = time.Second
+
+func (o *Orchestrator) retryShield(ix *interaction, r *recording) {
+	r.timer = o.clock.AfterFunc(shieldRetry, func() {
+		o.post(func() {
+			if ix.rec == r && r.paused && !r.stopped {
+				_ = o.resumeRecording(context.Background(), 0, ix.id, true, nil)
+			}
+		})
+	})
 }
 
 // stopRecording ends the recording when the call ends.

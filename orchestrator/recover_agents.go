@@ -37,7 +37,7 @@ func (o *Orchestrator) restoreAgent(ctx context.Context, s AgentSessionRecord, c
 	// ends the sign-in; a changed dial string or trunk applies.
 	st, dialString, err := o.resolveStation(ctx, u, StationRequest{Type: s.StationType, Number: s.StationNumber})
 	if code := ErrorCode(err); code == CodeInvalid || code == CodeForbidden {
-		o.endRestoredSession(s, "the station can no longer be used: "+ErrorMessage(err))
+		o.endRestoredSession(s, "the station can no longer be used: "+reasonOf(err))
 		return nil
 	} else if err != nil {
 		o.log.Error("restart recovery: resolving the station; the agent must sign in again", "user", u.ID, "err", err)

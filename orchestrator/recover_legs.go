@@ -206,7 +206,7 @@ func (o *Orchestrator) resumeRecovered(ix *interaction, info *recovered) {
 	}
 	o.command(ix, "reconnect after restart", func(err error) {
 		if ix.state == InteractionConnected {
-			o.finish(ix, "could not reconnect the call after a controller restart: "+ErrorMessage(err))
+			o.finish(ix, "could not reconnect the call after a controller restart: "+reasonOf(err))
 		}
 	}, ensureRoom(ix.room), join(ix.room, ix.customer), join(ix.room, ix.agentLeg))
 	o.event(ix, "recovered", ix.lastAgentID, recoveredDetail+"; connected again")
@@ -234,7 +234,7 @@ func (o *Orchestrator) restoreRecording(ix *interaction, info *recovered, gap bo
 		r.timer = o.clock.AfterFunc(max(r.resumesAt.Sub(o.clock.Now()), 0), func() {
 			o.post(func() {
 				if ix.rec == r && r.paused && !r.stopped {
-					_ = o.resumeRecording(context.Background(), 0, ix.id, true)
+					_ = o.resumeRecording(context.Background(), 0, ix.id, true, nil)
 				}
 			})
 		})

@@ -129,8 +129,11 @@ type interaction struct {
 	external string // the dial number handling the call after a transfer
 	state    InteractionState
 	held     bool // the customer is on hold (A5, A6.3)
-	consult  *consult
-	rec      *recording
+	// busy is the change the PBX is making to the call right now; the
+	// call's own commands wait for it (change.go).
+	busy    *pbxBusy
+	consult *consult
+	rec     *recording
 	// excluded agents are never offered this call again (A8.1: a queue
 	// transfer does not route back to the transferring agent).
 	excluded map[int64]bool
@@ -162,6 +165,7 @@ type consult struct {
 	target     Target
 	with       PartyView
 	agent      *agent // the consulted agent; nil for a dial number or a queue consult still waiting
+	endpoint   string // what is dialled for the consulted party
 	leg        LegID
 	room       RoomID
 	state      string // ConsultQueued, ConsultConnecting, ConsultRinging, ConsultConnected

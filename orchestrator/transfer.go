@@ -4,8 +4,9 @@ import "context"
 
 // transfer hands the call on (A8). Consult mode gives it to the consulted
 // party; blind mode sends it straight to an agent, a queue or a number. The
-// transferring agent wraps up either way (A8.3).
-func (o *Orchestrator) transfer(ctx context.Context, userID int64, id string, t Target, mode TransferMode) error {
+// transferring agent wraps up either way (A8.3), once the PBX has moved the
+// customer: until then the call stays theirs, and a refusal leaves it so.
+func (o *Orchestrator) transfer(ctx context.Context, userID int64, id string, t Target, mode TransferMode, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
 		return err
@@ -18,23 +19,51 @@ func (o *Orchestrator) transfer(ctx context.Context, userID int64, id string, t 
 		if ix.consult == nil {
 			return Errorf(CodeConflict, "a consult transfer needs a consult in progress")
 		}
-		o.consultTransfer(ix, a)
+		o.consultTransfer(ix, a, w)
 		return nil
 	case TransferBlind, "":
 		if ix.consult != nil {
 			return Errorf(CodeConflict, "end the consult first, or transfer to the consulted party")
 		}
-		return o.blindTransfer(ctx, ix, a, t)
+		return o.blindTransfer(ctx, ix, a, t, w)
 	}
 	return Errorf(CodeInvalid, "mode: %q must be blind or consult", mode)
 }
 
 // consultTransfer: the consulted party joins the customer's room and takes
 // the call; agent 1 leaves and wraps up.
-func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
+func (o *Orchestrator) consultTransfer(ix *interaction, a *agent, w *outcome) {
 	c := ix.consult
+	premoved := o.premoveMonitor(a, ix, c)
+	o.change(ix, a, w, callChange{
+		busy:    "transferring the call to " + c.with.Name,
+		failure: "The call could not be transferred to " + c.with.Name,
+		steps:   []mediaStep{join(ix.room, c.leg), join(ix.room, ix.customer)},
+		apply: func() error {
+			if ix.consult != c || ix.agent != a {
+				return Errorf(CodeConflict, "The consult ended before the transfer was done.")
+			}
+			o.handConsultOver(ix, a, c, premoved)
+			return nil
+		},
+		fail: func(int, error) error {
+			o.cleanup(ix, o.consultArrangement(ix)...)
+			if premoved {
+				o.unmoveMonitor(a, ix)
+			}
+			return nil
+		},
+	})
+}
+
+// handConsultOver gives the call to the consulted party, who is in the
+// customer's room now.
+func (o *Orchestrator) handConsultOver(ix *interaction, a *agent, c *consult, premoved bool) {
 	stopTimer(&c.ringTimer)
 	mon := o.takeMonitor(a, ix, "consult")
+	if mon != nil {
+		mon.moved = premoved
+	}
 	ix.consult = nil
 	oldLeg := ix.agentLeg
 	delete(o.st.legs, oldLeg)
@@ -42,11 +71,9 @@ func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
 	if c.agent == nil {
 		ix.external = c.with.Name
 	}
-	// A monitor that follows the call (M5.4) moves onto the consulted
-	// party's leg first, while agent 1 still talks with them: the call's
-	// own commands wait for it, so the supervisor hears no gap.
+	// A monitor that follows the call (M5.4) is on the consulted party's
+	// leg already (premoveMonitor), before agent 1's leg goes.
 	o.settleMonitor(mon, ix, c.target)
-	o.command(ix, "consult transfer", nil, join(ix.room, c.leg), join(ix.room, ix.customer))
 	o.cleanup(ix, hangup(oldLeg, CauseNormal), closeRoom(c.room))
 	o.handOver(ix, a, "consult transfer to "+c.with.Name)
 	if b := ix.agent; b != nil {
@@ -55,13 +82,13 @@ func (o *Orchestrator) consultTransfer(ix *interaction, a *agent) {
 	// The new handler and leg are stored, so reports and a restarted
 	// controller (P5) see who has the call now.
 	o.saveInteraction(ix)
-	o.changed(ix)
 }
 
 // blindTransfer sends the call straight on; the customer hears music until
-// the new party answers.
-func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *agent, t Target) error {
-	party, target, endpoint, err := o.resolveTarget(ctx, ix, a, t, "transfer")
+// the new party answers. The customer is held first: only then does agent
+// 1 let go of the call.
+func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *agent, t Target, w *outcome) error {
+	party, _, _, err := o.resolveTarget(ctx, ix, a, t, "transfer")
 	if err != nil {
 		return err
 	}
@@ -71,11 +98,31 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 			return err
 		}
 	}
+	o.change(ix, a, w, callChange{
+		busy:    "putting the customer on hold for the transfer",
+		failure: "The call could not be transferred to " + party.Name,
+		steps:   []mediaStep{o.holdStep(ix, ix.customer)},
+		apply: func() error {
+			// The target is checked again: they may have taken another call
+			// while the customer was being held.
+			_, target, endpoint, err := o.resolveTarget(context.Background(), ix, a, t, "transfer")
+			if err != nil {
+				o.cleanup(ix, join(ix.room, ix.customer)) // back with agent 1
+				return Errorf(ErrorCode(err), "The call could not be transferred to %s: %s.", party.Name, reasonOf(err))
+			}
+			o.handBlind(ix, a, t, party, target, endpoint, q)
+			return nil
+		},
+	})
+	return nil
+}
+
+// handBlind hands the held customer to the blind transfer's target.
+func (o *Orchestrator) handBlind(ix *interaction, a *agent, t Target, party PartyView, target *agent, endpoint string, q Queue) {
 	mon := o.takeMonitor(a, ix, "blind")
 	oldLeg := ix.agentLeg
 	delete(o.st.legs, oldLeg)
 	ix.agentLeg, ix.agent, ix.held = "", nil, true
-	o.command(ix, "blind transfer", nil, o.holdStep(ix, ix.customer))
 	o.cleanup(ix, hangup(oldLeg, CauseNormal))
 	o.handOver(ix, a, "blind transfer to "+party.Name)
 	switch t.Type {
@@ -98,9 +145,7 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 	}
 	// Where the call went decides whether monitoring follows it (M5.4).
 	o.settleMonitor(mon, ix, t)
-	o.syncRecording(ix)
 	o.saveInteraction(ix)
-	return nil
 }
 
 // handOver ends agent 1's part in the call: their recording controls go
