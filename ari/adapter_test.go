@@ -42,6 +42,19 @@ func newRigWith(t *testing.T, opts pbxsim.Options) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := startAdapter(t, url)
+	t.Cleanup(func() {
+		_ = a.Close()
+		_ = sim.Close()
+	})
+	r := &rig{t: t, sim: sim, a: a, url: url}
+	r.expect(orchestrator.MediaLinkUp)
+	return r
+}
+
+// startAdapter starts an adapter on the ARI at url, quick to reconnect.
+func startAdapter(t *testing.T, url string) *Adapter {
+	t.Helper()
 	a, err := New(Options{
 		URL: url, Username: "ringside", Password: "ringside", Logger: quietLog(),
 		ConnectTimeout: 2 * time.Second, MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
@@ -54,13 +67,7 @@ func newRigWith(t *testing.T, opts pbxsim.Options) *rig {
 	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = a.Close()
-		_ = sim.Close()
-	})
-	r := &rig{t: t, sim: sim, a: a, url: url}
-	r.expect(orchestrator.MediaLinkUp)
-	return r
+	return a
 }
 
 func (r *rig) next() orchestrator.MediaEvent {

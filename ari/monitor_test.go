@@ -1,7 +1,6 @@
 package ari
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -62,18 +61,7 @@ func newProbedRig(t *testing.T) (*rig, *probe) {
 	p := &probe{}
 	srv := httptest.NewServer(p.wrap(sim.Handler()))
 	url := srv.URL + "/ari"
-	a, err := New(Options{
-		URL: url, Username: "ringside", Password: "ringside", Logger: quietLog(),
-		ConnectTimeout: 2 * time.Second, MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := a.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a := startAdapter(t, url)
 	t.Cleanup(func() {
 		_ = a.Close()
 		_ = sim.Close()
