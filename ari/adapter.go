@@ -110,7 +110,7 @@ func New(opts Options) (*Adapter, error) {
 		tr:       newTranslator(),
 		q:        newQueue(log),
 		out:      make(chan orchestrator.MediaEvent),
-		holds:    newHolds(),
+		holds:    newHolds(opts.Application),
 		mons:     newMonitors(),
 		bgCtx:    bgCtx,
 		bgCancel: bgCancel,

@@ -20,9 +20,9 @@
 //	Join       POST /bridges/{room}/addChannel channel={leg}  (moves it from any other bridge)
 //	Leave      POST /bridges/{room}/removeChannel channel={leg}
 //	CloseRoom  DELETE /bridges/{room}
-//	Hold       POST /bridges/hold-{run}-{n} type=holding name={leg},
-//	           POST /bridges/hold-{run}-{n}/moh mohClass={music},
-//	           POST /bridges/hold-{run}-{n}/addChannel channel={leg} role=participant
+//	Hold       POST /bridges/hold-{app}-{run}-{n} type=holding name={leg},
+//	           POST /bridges/hold-{app}-{run}-{n}/moh mohClass={music},
+//	           POST /bridges/hold-{app}-{run}-{n}/addChannel channel={leg} role=participant
 //	           (a new bridge id every time; Join moves the leg back; see
 //	           hold.go for the holding bridge's life)
 //	Record     POST /bridges/{room}/record name={rec} format=wav ifExists=overwrite

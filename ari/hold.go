@@ -20,13 +20,14 @@ import (
 // of the class asked for. A later Join moves it out with addChannel, which
 // is the resume.
 //
-// Every Hold makes a new holding bridge, "hold-<run>-<n>", named after the
-// leg; an id is never used twice. Asterisk keeps a deleted holding bridge
+// Every Hold makes a new holding bridge, "hold-<app>-<run>-<n>", named
+// after the leg; an id is never used twice. Asterisk keeps a deleted holding bridge
 // alive while its music announcer is still in it: the id stays taken (409
 // on create, 404 on /moh) for a while, so a second hold of the same leg
 // under the same id silently failed and the customer kept hearing the agent
 // (measured on 23.4.1). The run part keeps a restarted controller clear of
-// the ids of the one before.
+// the ids of the one before, the application's name other applications'
+// holding bridges clear of the sweep.
 //
 // Asterisk never deletes an ARI bridge by itself, so the adapter deletes a
 // leg's holding bridge when the leg joins a room, is held again, or hangs
@@ -40,6 +41,7 @@ const holdPrefix = "hold-"
 // flight, so cleanup never deletes a bridge a Hold is still filling.
 type holds struct {
 	mu      sync.Mutex
+	prefix  string // "hold-<app>-": every holding bridge id of this application
 	run     string // this adapter's part of every holding bridge id
 	seq     uint64
 	bridge  map[orchestrator.LegID]orchestrator.RoomID // the leg's current holding bridge
@@ -48,10 +50,11 @@ type holds struct {
 	release map[orchestrator.LegID]bool                // hung up or joined during a Hold: delete when it ends
 }
 
-func newHolds() *holds {
+func newHolds(app string) *holds {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return &holds{
+		prefix:  holdPrefix + app + "-",
 		run:     hex.EncodeToString(b),
 		bridge:  map[orchestrator.LegID]orchestrator.RoomID{},
 		busy:    map[orchestrator.LegID]int{},
@@ -66,7 +69,7 @@ func (h *holds) begin(leg orchestrator.LegID) orchestrator.RoomID {
 	defer h.mu.Unlock()
 	h.busy[leg]++
 	h.seq++
-	room := orchestrator.RoomID(fmt.Sprintf("%s%s-%d", holdPrefix, h.run, h.seq))
+	room := orchestrator.RoomID(fmt.Sprintf("%s%s-%d", h.prefix, h.run, h.seq))
 	h.making[room] = true
 	return room
 }
@@ -219,10 +222,11 @@ func (a *Adapter) onHungUp(leg orchestrator.LegID) {
 	}
 }
 
-// sweepHold runs for each holding bridge found after a connection (see
-// sweepBridges): one still holding the leg it is named after is adopted,
-// any other one that is not this adapter's is deleted. Bridges of Holds in
-// flight are left alone: they may not hold their leg yet.
+// sweepHold runs for each "hold-" bridge found after a connection (see
+// sweepBridges): one of this application's that still holds the leg it is
+// named after is adopted, any other one of its that this adapter does not
+// know is deleted. Bridges of Holds in flight are left alone: they may not
+// hold their leg yet.
 func (a *Adapter) sweepHold(ctx context.Context, k *ariv6.Key) {
 	room := orchestrator.RoomID(k.ID)
 	if a.holds.known(room) {
@@ -232,9 +236,16 @@ func (a *Adapter) sweepHold(ctx context.Context, k *ariv6.Key) {
 	if err := call(ctx, func() (err error) { data, err = a.cl.Bridge().Data(k); return err }); err != nil {
 		return // gone meanwhile
 	}
-	// Before unique ids (Ringside 0.x) a holding bridge was named
-	// "hold-<leg>".
-	leg := orchestrator.LegID(strings.TrimPrefix(data.Name, holdPrefix))
+	leg := orchestrator.LegID(data.Name)
+	switch {
+	case strings.HasPrefix(k.ID, a.holds.prefix):
+	case data.Name == k.ID:
+		// Before unique ids a holding bridge was "hold-<leg>", named
+		// after itself; it can only be this application's.
+		leg = orchestrator.LegID(strings.TrimPrefix(k.ID, holdPrefix))
+	default:
+		return // another application's
+	}
 	for _, ch := range data.ChannelIDs {
 		if leg != "" && ch == string(leg) && a.holds.adopt(leg, room) {
 			return

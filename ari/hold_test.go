@@ -251,24 +251,26 @@ func TestHoldingBridgeSweep(t *testing.T) {
 
 	// What an earlier controller left: an empty holding bridge, one
 	// whose leg is gone, and the customer on hold in another (named after
-	// the leg, as this adapter names them).
-	r.post("/bridges/hold-0-1?type=holding&name=ghost")
-	r.post("/bridges/hold-0-2?type=holding&name=agent-1")
-	r.post("/bridges/hold-0-3?type=holding&name=" + string(cust))
-	r.post("/bridges/hold-0-3/moh")
-	r.post("/bridges/hold-0-3/addChannel?channel=" + string(cust) + "&role=participant")
+	// the leg, as this adapter names them); another application's holding
+	// bridge is not ours to touch.
+	r.post("/bridges/hold-ringside-0-1?type=holding&name=ghost")
+	r.post("/bridges/hold-ringside-0-2?type=holding&name=agent-1")
+	r.post("/bridges/hold-ringside-0-3?type=holding&name=" + string(cust))
+	r.post("/bridges/hold-ringside-0-3/moh")
+	r.post("/bridges/hold-ringside-0-3/addChannel?channel=" + string(cust) + "&role=participant")
+	r.post("/bridges/hold-other-0-1?type=holding&name=x")
 
 	r.sim.DropLink()
 	r.expect(orchestrator.MediaLinkDown)
 	r.sim.RestoreLink()
 	r.expect(orchestrator.MediaLinkUp)
-	want := []string{"hold-0-3"}
+	want := []string{"hold-other-0-1", "hold-ringside-0-3"}
 	r.eventually("the empty holding bridges are swept", func() bool { return slices.Equal(r.holdingBridges(), want) })
 	r.a.bg.Wait() // the sweep may still be adopting the occupied bridge
 
 	r.must(r.a.Join(ctx, "call", cust))
 	r.talking(cust, "agent-1")
-	if got := r.holdingBridges(); len(got) != 0 {
+	if got := r.holdingBridges(); !slices.Equal(got, []string{"hold-other-0-1"}) {
 		t.Errorf("adopted holding bridge left after Join: %v", got)
 	}
 }

@@ -198,14 +198,14 @@ func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string, w
 	}
 	var step mediaStep
 	var apply func()
-	what := "switch to " + action
+	what, busy := "switch to "+action, "switching to "+action
 	switch action {
 	case "pause":
-		what = "pause"
+		what, busy = "pause", "pausing"
 		step = func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) }
 		apply = func() { m.paused = true }
 	case "resume":
-		what = "resume"
+		what, busy = "resume", "resuming"
 		step = func(ctx context.Context, md Media) error { return md.ResumeMonitor(ctx, m.id) }
 		apply = func() { m.paused = false }
 	default:
@@ -213,7 +213,7 @@ func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string, w
 		step = func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, mode) }
 		apply = func() { m.mode = mode }
 	}
-	m.busy = "making the last change"
+	m.busy = busy + " your monitoring"
 	o.publishMonitor(m)
 	o.commandThen(&m.media, string(m.id), action, func(_ int, err error) {
 		m.busy = ""
