@@ -34,7 +34,7 @@ func (o *Orchestrator) change(ix *interaction, a *agent, w *outcome, c callChang
 	o.changed(ix)
 	o.commandThen(&ix.media, ix.id, c.busy, func(failed int, err error) {
 		if ix.busy != b {
-			o.tell(w, nil, Errorf(CodeConflict, "The call ended before the phone system was done."))
+			o.tell(w, nil, Errorf(CodeConflict, "The call changed before the phone system was done."))
 			return
 		}
 		ix.busy = nil
