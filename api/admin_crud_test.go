@@ -26,8 +26,8 @@ type adminCase struct {
 var adminCases = []adminCase{
 	{"teams", "team", "teams", map[string]any{"name": "Night"}, map[string]any{"name": "Late"}, "name"},
 	{"queues", "queue", "queues",
-		map[string]any{"name": "vip", "priority": 5, "ring_time": 20, "wrapup_time": 30, "recording": true, "privacy_shield": 60, "allow_end_wrapup_early": true},
-		map[string]any{"name": "vip", "priority": 9, "ring_time": 25, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false},
+		map[string]any{"name": "vip", "priority": 5, "ring_time": 20, "wrapup_time": 30, "recording": true, "privacy_shield": 60, "allow_end_wrapup_early": true, "music_class": "ringside"},
+		map[string]any{"name": "vip", "priority": 9, "ring_time": 25, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false, "music_class": ""},
 		"ring_time"},
 	{"extensions", "extension", "extensions", map[string]any{"number": "2101", "dial_string": "PJSIP/2101"},
 		map[string]any{"number": "2101", "dial_string": "PJSIP/2101b", "owner_id": 0}, "dial_string"},
@@ -118,8 +118,12 @@ func TestAdminCRUDErrors_P6(t *testing.T) {
 		{"invalid", "POST", "/api/v1/admin/queues", map[string]any{"name": "vip", "ring_time": 0}, http.StatusUnprocessableEntity, "invalid", "ring_time:"},
 		{"missing name", "POST", "/api/v1/admin/teams", map[string]any{"name": ""}, http.StatusUnprocessableEntity, "invalid", "name: missing"},
 		{"duplicate", "POST", "/api/v1/admin/idle-codes", map[string]any{"code": "break", "label": "Again"}, http.StatusConflict, "conflict", `"break" already exists`},
-		{"duplicate on rename", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "sales", "priority": 0, "ring_time": 20, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusConflict, "conflict", `"sales" already exists`},
-		{"flag left out of an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": 0, "ring_time": 20, "wrapup_time": 0, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "recording: missing"},
+		{"duplicate on rename", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "sales", "priority": 0, "ring_time": 20, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false, "music_class": ""}, http.StatusConflict, "conflict", `"sales" already exists`},
+		{"flag left out of an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": 0, "ring_time": 20, "wrapup_time": 0, "privacy_shield": 0, "allow_end_wrapup_early": false, "music_class": ""}, http.StatusBadRequest, "invalid", "recording: missing"},
+		// A5: a PUT without the music class would put the queue back on the default.
+		{"music class left out of an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": 0, "ring_time": 20, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "music_class: missing"},
+		{"music class null in an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": 0, "ring_time": 20, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false, "music_class": nil}, http.StatusBadRequest, "invalid", "music_class: missing"},
+		{"music class not a string", "POST", "/api/v1/admin/queues", `{"name":"vip","ring_time":20,"music_class":7}`, http.StatusBadRequest, "invalid", "music_class: expected"},
 		{"null in an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "priority": nil, "ring_time": 25, "wrapup_time": 0, "recording": nil, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "priority: missing"},
 		{"null body", "PUT", "/api/v1/admin/queues/3", `null`, http.StatusBadRequest, "invalid", "JSON object"},
 		{"number left out of an update", "PUT", "/api/v1/admin/queues/3", map[string]any{"name": "billing", "ring_time": 25, "recording": true, "allow_end_wrapup_early": false}, http.StatusBadRequest, "invalid", "priority: missing"},
@@ -193,5 +197,67 @@ func TestAdminCRUDNeedsAdminAndOrigin_P6(t *testing.T) {
 	h.wantError(h.do("DELETE", "/api/v1/admin/queues/1", nil, "Origin", "https://evil.example"), http.StatusForbidden, "forbidden")
 	if snapshot(h.acc) != before {
 		t.Error("changed without the admin role or from another origin")
+	}
+}
+
+// P6, A5: a queue's music-on-hold class travels as music_class: POST may
+// leave it out (the configured default, ""), the answer, the list and a
+// PUT carry it, and what the API hands the store is what was sent.
+func TestAdminQueueMusicClass_P6_A5(t *testing.T) {
+	h := newHarness(t)
+	h.login("adam")
+	base := "/api/v1/admin/queues"
+	item := func(r response, key string) map[string]any {
+		t.Helper()
+		var out map[string]map[string]any
+		r.json(t, &out)
+		return out[key]
+	}
+	stored := func(id int64) string {
+		t.Helper()
+		h.acc.mu.Lock()
+		defer h.acc.mu.Unlock()
+		for _, q := range h.acc.queues {
+			if q.ID == id {
+				return q.MusicClass
+			}
+		}
+		t.Fatalf("queue %d not in the fake", id)
+		return ""
+	}
+
+	r := h.do("POST", base, map[string]any{"name": "vip", "ring_time": 20})
+	h.want(r, http.StatusCreated)
+	q := item(r, "queue")
+	id := int64(q["id"].(float64))
+	if mc, ok := q["music_class"]; !ok || mc != "" || stored(id) != "" {
+		t.Fatalf("a queue added without a class: %v (stored %q), want music_class \"\"", q, stored(id))
+	}
+
+	r = h.do("POST", base, map[string]any{"name": "vip2", "ring_time": 20, "music_class": "ringside"})
+	h.want(r, http.StatusCreated)
+	q = item(r, "queue")
+	id2 := int64(q["id"].(float64))
+	if q["music_class"] != "ringside" || stored(id2) != "ringside" {
+		t.Fatalf("created %v (stored %q), want music_class ringside", q, stored(id2))
+	}
+
+	r = h.do("PUT", fmt.Sprintf("%s/%d", base, id), map[string]any{"name": "vip", "priority": 0, "ring_time": 20,
+		"wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false, "music_class": "sales-moh_2"})
+	h.want(r, http.StatusOK)
+	if q := item(r, "queue"); q["music_class"] != "sales-moh_2" || stored(id) != "sales-moh_2" {
+		t.Fatalf("updated %v (stored %q), want music_class sales-moh_2", q, stored(id))
+	}
+
+	r = h.do("GET", base, nil)
+	h.want(r, http.StatusOK)
+	var list map[string][]map[string]any
+	r.json(t, &list)
+	got := map[string]any{}
+	for _, q := range list["queues"] {
+		got[q["name"].(string)] = q["music_class"]
+	}
+	if got["vip"] != "sales-moh_2" || got["vip2"] != "ringside" || got["sales"] != "" {
+		t.Errorf("listed music classes %v", got)
 	}
 }

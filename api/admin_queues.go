@@ -37,6 +37,10 @@ type queueWire struct {
 	Recording           bool   `json:"recording"`
 	PrivacyShield       int64  `json:"privacy_shield"` // seconds a recording pause lasts (A10.3)
 	AllowEndWrapupEarly bool   `json:"allow_end_wrapup_early"`
+	// MusicClass is the music on hold its callers hear (A5): a PBX class
+	// name, "" for the configured default. Required on PUT like the rest:
+	// left out, it would silently fall back to the default.
+	MusicClass string `json:"music_class"`
 }
 
 func queuesResource(acc Accounts) adminResource[orchestrator.Queue, queueWire] {
@@ -48,12 +52,13 @@ func queuesResource(acc Accounts) adminResource[orchestrator.Queue, queueWire] {
 		toWire: func(q orchestrator.Queue) queueWire {
 			return queueWire{ID: q.ID, Name: q.Name, Priority: q.Priority, RingTime: int64(q.RingTime / time.Second),
 				WrapupTime: int64(q.WrapupTime / time.Second), Recording: q.Recording,
-				PrivacyShield: int64(q.PrivacyShield / time.Second), AllowEndWrapupEarly: q.AllowEndWrapupEarly}
+				PrivacyShield: int64(q.PrivacyShield / time.Second), AllowEndWrapupEarly: q.AllowEndWrapupEarly,
+				MusicClass: q.MusicClass}
 		},
 		fromWire: func(id int64, w queueWire) orchestrator.Queue {
 			return orchestrator.Queue{ID: id, Name: w.Name, Priority: w.Priority, RingTime: secondsOf(w.RingTime),
 				WrapupTime: secondsOf(w.WrapupTime), Recording: w.Recording, PrivacyShield: secondsOf(w.PrivacyShield),
-				AllowEndWrapupEarly: w.AllowEndWrapupEarly}
+				AllowEndWrapupEarly: w.AllowEndWrapupEarly, MusicClass: w.MusicClass}
 		},
 	}
 }

@@ -36,7 +36,7 @@ func TestAdminAPIRoundTripOnStore_P6(t *testing.T) {
 	}
 
 	// Refused: the field is named, nothing changes.
-	status, body := c.call("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip", "priority": 7, "ring_time": 0, "wrapup_time": 40, "recording": true, "privacy_shield": 90, "allow_end_wrapup_early": true})
+	status, body := c.call("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip", "priority": 7, "ring_time": 0, "wrapup_time": 40, "recording": true, "privacy_shield": 90, "allow_end_wrapup_early": true, "music_class": ""})
 	e, _ := body["error"].(map[string]any)
 	if msg, _ := e["message"].(string); status != http.StatusUnprocessableEntity || e["code"] != "invalid" || !strings.Contains(msg, "ring_time:") {
 		t.Fatalf("bad ring time: %d %v", status, body)
@@ -58,7 +58,7 @@ func TestAdminAPIRoundTripOnStore_P6(t *testing.T) {
 		t.Fatalf("an update without its flags changed the queue: %+v (%v)", q, err)
 	}
 
-	c.must("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip2", "priority": 1, "ring_time": 30, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false}, http.StatusOK)
+	c.must("PUT", fmt.Sprintf("/api/v1/admin/queues/%d", id), map[string]any{"name": "vip2", "priority": 1, "ring_time": 30, "wrapup_time": 0, "recording": false, "privacy_shield": 0, "allow_end_wrapup_early": false, "music_class": ""}, http.StatusOK)
 	want = orchestrator.Queue{ID: id, Name: "vip2", Priority: 1, RingTime: 30 * time.Second}
 	if q, err := d.DB.Queue(ctx, id); err != nil || q != want {
 		t.Fatalf("updated to %+v (%v), want %+v", q, err, want)

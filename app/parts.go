@@ -48,6 +48,7 @@ type controllerOptions struct {
 	Media              mediaAdapter
 	Listen             string
 	DialNumberTemplate string
+	MusicClass         string // A5: music on hold of queues that name none; "": orchestrator.DefaultMusicClass
 	SecureCookies      bool
 	AllowedOrigins     []string
 	TrustedProxies     []netip.Prefix // reverse proxies whose X-Forwarded-For is believed; the demo has none
@@ -66,6 +67,7 @@ func startController(ctx context.Context, o controllerOptions) (*controller, err
 	}
 	orch, err := orchestrator.New(orchestrator.Config{
 		Media: o.Media, Store: o.DB, Logger: o.Logger, DialNumberTemplate: o.DialNumberTemplate,
+		DefaultMusicClass: o.MusicClass,
 	})
 	if err != nil {
 		cancel()

@@ -36,6 +36,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		DB: db, Media: media, Listen: cfg.Listen, DialNumberTemplate: cfg.DialNumberTemplate,
 		SecureCookies: cfg.SessionCookieSecure, AllowedOrigins: cfg.AllowedOrigins,
 		TrustedProxies: cfg.TrustedProxyPrefixes(), Logger: log,
+		MusicClass: cfg.MusicClass,
 	})
 	if err != nil {
 		_ = db.Close()

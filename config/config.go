@@ -34,6 +34,10 @@ type Config struct {
 	// consult or transfer to an outside number) into a PBX dial string;
 	// {number} is replaced. Empty: the PBX's default (DefaultDialNumberTemplate).
 	DialNumberTemplate string `yaml:"dial_number_template"`
+	// MusicClass is the music on hold waiting and held callers hear (A5) in
+	// queues that name no class of their own: an Asterisk musiconhold.conf
+	// class. Empty: DefaultMusicClass.
+	MusicClass string `yaml:"music_class"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"log_level"`
 	// RecordingsDir is where call recordings are kept.
@@ -81,8 +85,14 @@ func Defaults() Config {
 		ARI:           ARI{App: "ringside"},
 		LogLevel:      "info",
 		RecordingsDir: "recordings",
+		MusicClass:    DefaultMusicClass,
 	}
 }
+
+// DefaultMusicClass is Asterisk's own default class. Installs built without
+// the downloadable sounds have none by that name: their callers hear
+// silence until music_class names a class that exists (docs/asterisk.md).
+const DefaultMusicClass = "default"
 
 // DefaultDialNumberTemplate is the dial-number template used when none is
 // configured: an outbound trunk named "trunk" on either PBX.
@@ -97,6 +107,9 @@ func DefaultDialNumberTemplate(pbx string) string {
 func (c *Config) finish() {
 	if c.DialNumberTemplate == "" {
 		c.DialNumberTemplate = DefaultDialNumberTemplate(c.PBX)
+	}
+	if c.MusicClass == "" {
+		c.MusicClass = DefaultMusicClass
 	}
 }
 

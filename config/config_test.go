@@ -148,7 +148,7 @@ func TestPrecedenceFileEnvFlags(t *testing.T) {
 		{"file over defaults", nil, nil, func(t *testing.T, c Config) {
 			want := Config{Listen: "0.0.0.0:9000", Database: "/var/lib/ringside/r.db", PBX: "asterisk",
 				ARI:                ARI{URL: "http://pbx:8088/ari", Username: "file-user", Password: "file-secret", App: "ringside"},
-				DialNumberTemplate: "PJSIP/{number}@trunk", LogLevel: "debug", RecordingsDir: "recordings",
+				DialNumberTemplate: "PJSIP/{number}@trunk", MusicClass: "default", LogLevel: "debug", RecordingsDir: "recordings",
 				SessionCookieSecure: true, AllowedOrigins: []string{"https://wallboard.example.com"},
 				TrustedProxies: []string{"10.0.0.0/8", "::1"}}
 			if !reflect.DeepEqual(c, want) {
@@ -288,7 +288,7 @@ func TestEverySettingHasAnEnvVarAndFlagsTargetRealKeys(t *testing.T) {
 		keys[k] = true
 	}
 	want := []string{"listen", "database", "pbx", "ari.url", "ari.username", "ari.password", "ari.app",
-		"esl.address", "esl.password", "dial_number_template", "log_level", "recordings_dir",
+		"esl.address", "esl.password", "dial_number_template", "music_class", "log_level", "recordings_dir",
 		"session_cookie_secure", "allowed_origins", "trusted_proxies"}
 	if !reflect.DeepEqual(Keys(), want) {
 		t.Errorf("Keys() = %v\nwant %v", Keys(), want)

@@ -32,6 +32,7 @@ var flagSpecs = []struct{ flag, key, usage string }{
 	{"ari-app", "ari.app", "Stasis application name"},
 	{"esl-address", "esl.address", "FreeSWITCH event socket host:port"},
 	{"dial-number-template", "dial_number_template", "PBX dial string for dial numbers; {number} is replaced"},
+	{"music-class", "music_class", "music on hold class of queues that name none (Asterisk musiconhold.conf)"},
 	{"log-level", "log_level", "log level: debug, info, warn or error"},
 	{"recordings-dir", "recordings_dir", "directory for call recordings"},
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/ringside/ringside/internal/musicclass"
 )
 
 // Problems is everything wrong with a configuration, one line per problem,
@@ -59,6 +61,9 @@ func (c Config) Validate() error {
 		p.add("dial_number_template", "%q must contain {number}", t)
 	case strings.IndexFunc(t, unicode.IsSpace) >= 0:
 		p.add("dial_number_template", "%q must not contain spaces", t)
+	}
+	if why := musicclass.Problem(c.MusicClass); why != "" {
+		p.add("music_class", "%s", why)
 	}
 	if !contains(LogLevels, c.LogLevel) {
 		p.add("log_level", "%q must be one of %s", c.LogLevel, strings.Join(LogLevels, ", "))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ringside/ringside/internal/musicclass"
 	"github.com/ringside/ringside/orchestrator"
 )
 
@@ -31,6 +32,13 @@ func ValidateQueue(q orchestrator.Queue) error {
 	seconds(&p, "ring_time", q.RingTime, time.Second, MaxRingTime)
 	seconds(&p, "wrapup_time", q.WrapupTime, 0, MaxWrapupTime)
 	seconds(&p, "privacy_shield", q.PrivacyShield, 0, MaxPrivacyShield)
+	// A5: the class is asked of the PBX by name on every hold; empty means
+	// the configured default.
+	if q.MusicClass != "" {
+		if why := musicclass.Problem(q.MusicClass); why != "" {
+			p.add("music_class", "%s", why)
+		}
+	}
 	return p.err()
 }
 
@@ -54,8 +62,8 @@ func (db *DB) AddQueue(ctx context.Context, q orchestrator.Queue) (orchestrator.
 		return orchestrator.Queue{}, err
 	}
 	res, err := db.w.ExecContext(ctx, `INSERT INTO queues
-		(name, priority, ring_time_s, wrapup_time_s, recording, privacy_shield_s, allow_end_wrapup_early)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, queueArgs(q)...)
+		(name, priority, ring_time_s, wrapup_time_s, recording, privacy_shield_s, allow_end_wrapup_early, music_class)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, queueArgs(q)...)
 	if err != nil {
 		return orchestrator.Queue{}, queueWriteError(err, q)
 	}
@@ -70,7 +78,7 @@ func (db *DB) UpdateQueue(ctx context.Context, q orchestrator.Queue) (orchestrat
 	}
 	res, err := db.w.ExecContext(ctx, `UPDATE queues SET
 		name = ?, priority = ?, ring_time_s = ?, wrapup_time_s = ?, recording = ?,
-		privacy_shield_s = ?, allow_end_wrapup_early = ? WHERE id = ?`,
+		privacy_shield_s = ?, allow_end_wrapup_early = ?, music_class = ? WHERE id = ?`,
 		append(queueArgs(q), q.ID)...)
 	if err != nil {
 		return orchestrator.Queue{}, queueWriteError(err, q)
@@ -91,7 +99,7 @@ func (db *DB) RemoveQueue(ctx context.Context, id int64) error {
 	return mustAffect(res, "queue %d not found", id)
 }
 
-const queueCols = `id, name, priority, ring_time_s, wrapup_time_s, recording, privacy_shield_s, allow_end_wrapup_early`
+const queueCols = `id, name, priority, ring_time_s, wrapup_time_s, recording, privacy_shield_s, allow_end_wrapup_early, music_class`
 
 // Queue returns the queue with id.
 func (db *DB) Queue(ctx context.Context, id int64) (orchestrator.Queue, error) {
@@ -131,7 +139,7 @@ func (db *DB) Queues(ctx context.Context) ([]orchestrator.Queue, error) {
 
 func queueArgs(q orchestrator.Queue) []any {
 	return []any{q.Name, q.Priority, int64(q.RingTime / time.Second), int64(q.WrapupTime / time.Second),
-		boolInt(q.Recording), int64(q.PrivacyShield / time.Second), boolInt(q.AllowEndWrapupEarly)}
+		boolInt(q.Recording), int64(q.PrivacyShield / time.Second), boolInt(q.AllowEndWrapupEarly), q.MusicClass}
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -139,7 +147,7 @@ type scanner interface{ Scan(dest ...any) error }
 func scanQueue(s scanner) (orchestrator.Queue, error) {
 	var q orchestrator.Queue
 	var ring, wrap, shield int64
-	err := s.Scan(&q.ID, &q.Name, &q.Priority, &ring, &wrap, &q.Recording, &shield, &q.AllowEndWrapupEarly)
+	err := s.Scan(&q.ID, &q.Name, &q.Priority, &ring, &wrap, &q.Recording, &shield, &q.AllowEndWrapupEarly, &q.MusicClass)
 	q.RingTime = time.Duration(ring) * time.Second
 	q.WrapupTime = time.Duration(wrap) * time.Second
 	q.PrivacyShield = time.Duration(shield) * time.Second

@@ -22,20 +22,30 @@ type queueView struct {
 	Recording           bool   `json:"recording"`
 	PrivacyShieldS      int64  `json:"privacy_shield_s"`
 	AllowEndWrapupEarly bool   `json:"allow_end_wrapup_early"`
+	MusicClass          string `json:"music_class"` // "": the configured default
 }
 
 func queueTable(qs ...orchestrator.Queue) ([]queueView, table) {
 	views := []queueView{}
-	t := table{header: []string{"ID", "NAME", "PRIORITY", "RING", "WRAP-UP", "RECORDING", "PRIVACY", "END-WRAPUP-EARLY"}}
+	t := table{header: []string{"ID", "NAME", "PRIORITY", "RING", "WRAP-UP", "RECORDING", "PRIVACY", "END-WRAPUP-EARLY", "MUSIC"}}
 	for _, q := range qs {
 		views = append(views, queueView{ID: q.ID, Name: q.Name, Priority: q.Priority,
 			RingTimeS: int64(q.RingTime / time.Second), WrapupTimeS: int64(q.WrapupTime / time.Second),
 			Recording: q.Recording, PrivacyShieldS: int64(q.PrivacyShield / time.Second),
-			AllowEndWrapupEarly: q.AllowEndWrapupEarly})
+			AllowEndWrapupEarly: q.AllowEndWrapupEarly, MusicClass: q.MusicClass})
 		t.rows = append(t.rows, []string{strconv.FormatInt(q.ID, 10), q.Name, strconv.Itoa(q.Priority),
-			secs(q.RingTime), secs(q.WrapupTime), yesNo(q.Recording), secs(q.PrivacyShield), yesNo(q.AllowEndWrapupEarly)})
+			secs(q.RingTime), secs(q.WrapupTime), yesNo(q.Recording), secs(q.PrivacyShield), yesNo(q.AllowEndWrapupEarly),
+			musicClass(q.MusicClass)})
 	}
 	return views, t
+}
+
+// musicClass is a queue's music class as the table shows it.
+func musicClass(class string) string {
+	if class == "" {
+		return "(default)"
+	}
+	return class
 }
 
 func (a *admin) showQueue(out io.Writer, q orchestrator.Queue) error {
@@ -53,6 +63,7 @@ func queueFlags(fs *pflag.FlagSet, q *orchestrator.Queue) {
 	fs.BoolVar(&q.Recording, "recording", false, "record calls automatically")
 	fs.Var(secondsValue{&q.PrivacyShield}, "privacy-shield", "how long a recording pause lasts before it resumes by itself")
 	fs.BoolVar(&q.AllowEndWrapupEarly, "allow-end-wrapup-early", false, "supervisors may end an agent's wrap-up")
+	fs.StringVar(&q.MusicClass, "music-class", "", `music on hold class of waiting and held callers (an Asterisk musiconhold.conf class: letters, digits, - and _); "": the configured default (setting music_class)`)
 }
 
 // applyChanged copies the flags the user gave from src onto dst.
@@ -65,6 +76,7 @@ func applyQueueChanges(fs *pflag.FlagSet, dst *orchestrator.Queue, src orchestra
 		"recording":              func() { dst.Recording = src.Recording },
 		"privacy-shield":         func() { dst.PrivacyShield = src.PrivacyShield },
 		"allow-end-wrapup-early": func() { dst.AllowEndWrapupEarly = src.AllowEndWrapupEarly },
+		"music-class":            func() { dst.MusicClass = src.MusicClass },
 	}
 	for name, f := range set {
 		if fs.Changed(name) {

@@ -131,7 +131,8 @@ function closeForm() {
 
 /** input builds one labelled control, named after its field. */
 function input(f, value) {
-  const wrap = (control, after) => el('label', { class: `admin-field admin-field-${f.type}` }, el('span', {}, f.label), control, after);
+  const wrap = (control, after) => el('label', { class: `admin-field admin-field-${f.type}` }, el('span', {}, f.label), control, after,
+    f.hint && el('small', { class: 'muted admin-hint' }, f.hint));
   switch (f.type) {
     case 'checkbox': {
       const box = el('input', { type: 'checkbox', name: f.name });
@@ -160,7 +161,10 @@ function input(f, value) {
         }));
     }
     default: {
-      const box = el('input', { type: f.type === 'password' ? 'password' : 'text', name: f.name, autocomplete: f.type === 'password' ? 'new-password' : 'off' });
+      const box = el('input', {
+        type: f.type === 'password' ? 'password' : 'text', name: f.name,
+        autocomplete: f.type === 'password' ? 'new-password' : 'off', placeholder: f.placeholder,
+      });
       box.value = value ?? '';
       return wrap(box);
     }

@@ -3,7 +3,8 @@
 // shows. The server checks everything; these only say how to edit it.
 //
 // A field: { name, label, type: text|number|checkbox|select|multi|password,
-// unit (number: shown after the box), options (select/multi: a key of the
+// unit (number: shown after the box), hint (a short line under the box),
+// placeholder (text: shown while empty), options (select/multi: a key of the
 // option lists admin_crud.js loads), create: true (only when adding),
 // column: false (form only), show(item, lists) (the table cell's text) }.
 
@@ -46,6 +47,11 @@ export const entities = [
       { name: 'recording', label: 'Recording', type: 'checkbox', show: (q) => yes(q.recording) },
       { name: 'privacy_shield', label: 'Privacy shield', type: 'number', unit: 's' },
       { name: 'allow_end_wrapup_early', label: 'Supervisor may end wrap-up', type: 'checkbox', show: (q) => yes(q.allow_end_wrapup_early) },
+      // A5: an Asterisk musiconhold.conf class; empty: the music_class setting.
+      {
+        name: 'music_class', label: 'Music on hold class', type: 'text', placeholder: '(default)',
+        hint: 'empty: the configured default', show: (q) => q.music_class || '(default)',
+      },
     ],
   },
   {
