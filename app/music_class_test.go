@@ -123,6 +123,7 @@ func TestServeMusicClassFromConfigAndQueue_A5(t *testing.T) {
 	for _, q := range []orchestrator.Queue{
 		{Name: "sales", RingTime: 20 * time.Second},
 		{Name: "vip", RingTime: 20 * time.Second, MusicClass: "vip-moh"},
+		{Name: "gold", RingTime: 20 * time.Second, MusicClass: "not-on-this-pbx"},
 	} {
 		if _, err := srv.DB.AddQueue(ctx, q); err != nil {
 			t.Fatal(err)
@@ -138,5 +139,20 @@ func TestServeMusicClassFromConfigAndQueue_A5(t *testing.T) {
 			class, ok := sim.MusicClass(leg)
 			return ok && class == want
 		})
+	}
+
+	// A class the PBX does not have plays silence (Asterisk answers 204
+	// and only logs it): the caller is held, apart, and hears nothing —
+	// why docs/asterisk.md says to make the class.
+	leg, err := sim.PlaceCall("gold", "+15550001235", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the gold caller in a holding bridge", func() bool {
+		l, ok := sim.Leg(leg)
+		return ok && strings.HasPrefix(l.Room, "hold-")
+	})
+	if music, err := sim.HearsMusic(leg); err != nil || music {
+		t.Errorf("a caller held on a class the PBX lacks hears music: %v %v", music, err)
 	}
 }
