@@ -31,9 +31,12 @@
 //	Legs       GET /channels, read directly (see legs.go): the channels the
 //	           adapter knows or that sit in Stasis for the application,
 //	           snoops left out; Answered = state Up and in Stasis
-//	Monitor …  snoop channels and a monitor bridge (monitor.go); MoveMonitor
-//	           snoops the new target in the current mode before hanging up
-//	           the old snoop (monitor_move.go), so the supervisor's leg stays
+//	Monitor …  snoop channels and a monitor bridge (monitor.go), a snoop
+//	           bridged only after its StasisStart; pause mutes the snoop and
+//	           the supervisor's leg (direction=in), so they are out both ways;
+//	           MoveMonitor snoops the new target in the current mode before
+//	           hanging up the old snoop (monitor_move.go), so the supervisor's
+//	           leg stays
 //
 // Failures are *Error values naming the leg, room and recording; they
 // unwrap to an *orchestrator.Error with code not_found, conflict or
