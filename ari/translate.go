@@ -142,7 +142,7 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 	case *ariv6.ChannelHangupRequest:
 		// A far end's hang-up carries its Q.850 cause; a soft request (an
 		// ARI DELETE, a dialplan SoftHangup) carries a flag instead.
-		if e.Soft || e.Cause <= 0 || e.Channel.ID == "" || isSnoop(e.Channel) {
+		if e.Soft || e.Cause <= 0 || e.Channel.ID == "" || isSnoop(e.Channel) || isLocalPeer(e.Channel) {
 			break
 		}
 		l := t.legs[e.Channel.ID]
@@ -173,7 +173,7 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 			delete(t.ended, id)
 			return nil // reported at its StasisEnd
 		}
-		if isSnoop(e.Channel) {
+		if l == nil && (isSnoop(e.Channel) || isLocalPeer(e.Channel)) {
 			return nil
 		}
 		var answered bool
@@ -362,11 +362,13 @@ func hangupCode(c orchestrator.Cause) int {
 }
 
 // callVariables strips the RINGSIDE_VAR_ prefix; other variables are not
-// call data.
+// call data. Asterisk lists every variable ari.conf names on every
+// channel, with "" where the dialplan set none (measured on 23.4.1), so
+// an empty value is a variable the call does not have.
 func callVariables(vars map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range vars {
-		if name, ok := strings.CutPrefix(k, varPrefix); ok && name != "" {
+		if name, ok := strings.CutPrefix(k, varPrefix); ok && name != "" && v != "" {
 			out[name] = v
 		}
 	}
@@ -390,6 +392,14 @@ func hasArg(args []string, want string) bool {
 		}
 	}
 	return false
+}
+
+// isLocalPeer tells the dialplan half of a Local channel the adapter
+// dialled (Local/…;2, id "<leg>;2"): Asterisk sends the application its
+// events too (measured on 23.4.1), but it is the far end's business, not
+// a leg of ours.
+func isLocalPeer(ch ariv6.ChannelData) bool {
+	return strings.HasPrefix(ch.Name, "Local/") && strings.HasSuffix(ch.Name, ";2")
 }
 
 // isSnoop tells a snoop channel by its name (Snoop/<spied>-<seq>).

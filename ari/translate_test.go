@@ -225,3 +225,33 @@ func TestTranslateUnknownLegEndsAtStasisEnd_P5(t *testing.T) {
 		t.Errorf("got %s", k)
 	}
 }
+
+// The dialplan half of a Local channel the adapter dialled (id "<leg>;2")
+// sends its events to the application too (measured on Asterisk 23.4.1);
+// its end is the far end's business, never a leg hung up.
+func TestTranslateIgnoresLocalPeer(t *testing.T) {
+	tr := newTranslator()
+	tr.expectDial("a1")
+	peer := `{"id":"a1;2","name":"Local/answer-x@lab-00000012;2","state":"Up"}`
+	var got []orchestrator.MediaEvent
+	for _, raw := range []string{
+		`{"type":"ChannelHangupRequest",` + ts + `,"cause":16,"channel":` + peer + `}`,
+		`{"type":"ChannelDestroyed",` + ts + `,"cause":16,"channel":` + peer + `}`,
+	} {
+		got = append(got, feed(t, tr, raw)...)
+	}
+	if len(got) != 0 || len(tr.legs) != 1 {
+		t.Errorf("a Local peer gave %s; legs tracked %d", kinds(got), len(tr.legs))
+	}
+}
+
+// A11.1: ari.conf's channelvars puts every listed variable on every
+// channel, "" where the dialplan set none: that is no variable.
+func TestTranslateDropsUnsetVariables_A11_1(t *testing.T) {
+	tr := newTranslator()
+	got := feed(t, tr, `{"type":"StasisStart",`+ts+`,"args":["queue=sales"],"channel":{"id":"c1","state":"Ring",`+
+		`"channelvars":{"RINGSIDE_VAR_account":"","RINGSIDE_VAR_card":"42"}}}`)
+	if len(got) != 1 || len(got[0].Variables) != 1 || got[0].Variables["card"] != "42" {
+		t.Errorf("variables %+v", got)
+	}
+}
