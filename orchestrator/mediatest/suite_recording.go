@@ -20,11 +20,11 @@ func recordingPause(s *session) {
 	s.must(s.m.ResumeRecording(s.ctx(), rec), "resume")
 	time.Sleep(2 * time.Second)
 	s.must(s.m.StopRecording(s.ctx(), rec), "stop")
-	file := s.lab.RecordingFile(s.t, rec)
-	secs, err := wavSeconds(file)
+	audio, err := ParseWAV(s.lab.RecordingFile(s.t, rec))
 	if err != nil {
 		s.t.Fatalf("the recording: %v", err)
 	}
+	secs := audio.Duration().Seconds()
 	if math.Abs(secs-4) > 0.6 {
 		s.t.Errorf("6 s with 2 s paused recorded %.2f s, want about 4", secs)
 	}
