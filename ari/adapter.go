@@ -226,6 +226,15 @@ func linkEvent(kind orchestrator.MediaEventKind) orchestrator.MediaEvent {
 	return orchestrator.MediaEvent{Kind: kind, At: time.Now()}
 }
 
+// detached bounds clean-up after a command: it must run even when the
+// command's own deadline has passed (a Hold that timed out must still take
+// its holding bridge away), for at most ConnectTimeout. ari/v6 cannot
+// cancel a request it sent, so a timed-out one may still complete on
+// Asterisk; the clean-up and the sweep after each connection catch that.
+func (a *Adapter) detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), a.opts.ConnectTimeout)
+}
+
 // call runs one blocking ari/v6 request, which takes no context, and stops
 // waiting when ctx ends (the request itself then finishes on its own).
 func call(ctx context.Context, f func() error) error {

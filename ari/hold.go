@@ -167,8 +167,13 @@ func (a *Adapter) Hold(ctx context.Context, leg orchestrator.LegID, music string
 	}
 	room := a.holds.begin(leg)
 	err := a.hold(ctx, leg, room, music)
-	for _, stale := range a.holds.end(leg, room, err == nil) {
-		a.deleteHoldBridge(ctx, stale)
+	stale := a.holds.end(leg, room, err == nil)
+	if len(stale) > 0 {
+		cctx, cancel := a.detached(ctx)
+		defer cancel()
+		for _, r := range stale {
+			a.deleteHoldBridge(cctx, r)
+		}
 	}
 	return err
 }

@@ -29,11 +29,17 @@ import (
 // is Up and in Stasis: an originated channel is Up a moment before it
 // enters the application, and joining it to a bridge before then fails.
 func (a *Adapter) Legs(ctx context.Context) ([]orchestrator.LegStatus, error) {
+	asked := a.tr.now()
 	chans, err := a.listChannels(ctx)
 	if err != nil {
 		return nil, &Error{Op: "list legs", Status: statusCode(err), Err: err}
 	}
 	out := make([]orchestrator.LegStatus, 0, len(chans))
+	present := make(map[string]bool, len(chans))
+	for _, ch := range chans {
+		present[ch.ID] = true
+	}
+	a.tr.prune(present, asked)
 	for _, ch := range chans {
 		known, snoop := a.tr.knows(ch.ID)
 		inApp := ch.Dialplan.AppName == "Stasis" && stasisApp(ch.Dialplan.AppData) == a.opts.Application
@@ -103,6 +109,29 @@ func (a *Adapter) listChannels(ctx context.Context) ([]channelSummary, error) {
 func stasisApp(appData string) string {
 	name, _, _ := strings.Cut(appData, ",")
 	return strings.TrimSpace(name)
+}
+
+// now is the translator's clock, read before a channel snapshot is asked.
+func (t *translator) now() uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.clock++
+	return t.clock
+}
+
+// prune forgets the legs that were in the application and that Asterisk no
+// longer has: their StasisEnd was lost with the link (P4). Only legs
+// recorded before the snapshot was asked (asked) are judged; dials still
+// on their way and snoops are kept: they may simply not be listed yet.
+func (t *translator) prune(present map[string]bool, asked uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for id, l := range t.legs {
+		inApp := l.answered || (!l.dialled && !l.snoop)
+		if inApp && l.born < asked && !present[id] {
+			delete(t.legs, id)
+		}
+	}
 }
 
 // knows reports whether the translator has seen or expects the channel,

@@ -102,6 +102,14 @@ func TestLegsAfterOutage_P4(t *testing.T) {
 	if len(got) != 1 || !got["agent-1"] {
 		t.Fatalf("legs after the outage: %v, want only agent-1 answered", got)
 	}
+	// The adapter forgets the call whose StasisEnd was lost; it keeps
+	// the ones still there.
+	if known, _ := r.a.tr.knows(string(cust)); known {
+		t.Error("the adapter still tracks the customer who hung up during the outage")
+	}
+	if known, _ := r.a.tr.knows("agent-1"); !known {
+		t.Error("the adapter forgot a leg that is still up")
+	}
 }
 
 // P5 groundwork: an adapter that never saw the calls (a restarted

@@ -142,10 +142,12 @@ func (a *Adapter) startMonitor(ctx context.Context, m *monitor, sup orchestrator
 		return nil
 	}
 	// Undo: no snoop and no bridge are left behind.
+	cctx, cancel := a.detached(ctx)
+	defer cancel()
 	if snoop != "" {
-		a.hangupSnoop(ctx, snoop)
+		a.hangupSnoop(cctx, snoop)
 	}
-	a.deleteMonitorRoom(ctx, room)
+	a.deleteMonitorRoom(cctx, room)
 	return err
 }
 
@@ -167,6 +169,11 @@ func (a *Adapter) addSnoop(ctx context.Context, m *monitor, whisper ariv6.Direct
 	if err != nil {
 		if statusOf(err) != 0 {
 			a.tr.forget(string(snoop)) // refused: no channel
+		} else {
+			// No answer: the snoop may exist all the same.
+			cctx, cancel := a.detached(ctx)
+			defer cancel()
+			a.hangupSnoop(cctx, snoop)
 		}
 		return "", wrapErr("monitor", m.target, "", err) // a 404 here: the agent's leg is gone
 	}
@@ -181,7 +188,11 @@ func (a *Adapter) addSnoop(ctx context.Context, m *monitor, whisper ariv6.Direct
 		}))
 	}
 	if err != nil {
-		a.hangupSnoop(ctx, snoop)
+		// Even one that timed out waiting to enter the application: it
+		// may enter later, and must not spy on the call for nobody.
+		cctx, cancel := a.detached(ctx)
+		defer cancel()
+		a.hangupSnoop(cctx, snoop)
 		return "", err
 	}
 	return snoop, nil

@@ -30,6 +30,15 @@ type translator struct {
 	// memory is bounded: the oldest are forgotten first.
 	ended    map[string]bool
 	endOrder []string
+	clock    uint64 // counts records and snapshots (legs.go, prune)
+}
+
+// put records a leg, stamped so that a channel snapshot taken before it
+// never prunes it.
+func (t *translator) put(id string, l *legInfo) {
+	t.clock++
+	l.born = t.clock
+	t.legs[id] = l
 }
 
 // maxEnded bounds the legs remembered as ended; far more than the
@@ -52,6 +61,7 @@ type legInfo struct {
 	// before it does); startOK tells which (monitor.go waits on it).
 	started chan struct{}
 	startOK bool
+	born    uint64 // the translator's clock when it was recorded (prune)
 }
 
 func newTranslator() *translator {
@@ -63,7 +73,7 @@ func newTranslator() *translator {
 func (t *translator) expectDial(id string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.legs[id] = &legInfo{dialled: true}
+	t.put(id, &legInfo{dialled: true})
 }
 
 // expectSnoop records a snoop channel about to be made, so its events are
@@ -75,7 +85,7 @@ func (t *translator) expectSnoop(id string) <-chan struct{} {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	l := &legInfo{snoop: true, started: make(chan struct{})}
-	t.legs[id] = l
+	t.put(id, l)
 	return l.started
 }
 
@@ -142,16 +152,19 @@ func (t *translator) translate(ev ariv6.Event) []orchestrator.MediaEvent {
 	case *ariv6.ChannelHangupRequest:
 		// A far end's hang-up carries its Q.850 cause; a soft request (an
 		// ARI DELETE, a dialplan SoftHangup) carries a flag instead.
-		if e.Soft || e.Cause <= 0 || e.Channel.ID == "" || isSnoop(e.Channel) || isLocalPeer(e.Channel) {
+		if e.Soft || e.Cause <= 0 || e.Channel.ID == "" || isSnoop(e.Channel) {
 			break
 		}
 		l := t.legs[e.Channel.ID]
+		if l == nil && isLocalPeer(e.Channel) {
+			break // the far end of a Local channel we dialled
+		}
 		if l == nil {
 			// A leg from before a controller restart: this adapter never
 			// saw it enter, but its StasisEnd is still the orchestrator's
 			// news (P5).
 			l = &legInfo{}
-			t.legs[e.Channel.ID] = l
+			t.put(e.Channel.ID, l)
 		}
 		if l.cause == 0 {
 			l.cause = e.Cause
@@ -255,7 +268,7 @@ func (t *translator) stasisStart(e *ariv6.StasisStart) []orchestrator.MediaEvent
 		// restart): not a call. Its StasisEnd forgets it.
 		if l == nil || !l.snoop {
 			l = &legInfo{snoop: true}
-			t.legs[id] = l
+			t.put(id, l)
 		}
 		l.closeStarted(true)
 		return nil
@@ -263,7 +276,7 @@ func (t *translator) stasisStart(e *ariv6.StasisStart) []orchestrator.MediaEvent
 	if (l != nil && l.dialled) || hasArg(e.Args, dialledArg) {
 		if l == nil {
 			l = &legInfo{dialled: true}
-			t.legs[id] = l
+			t.put(id, l)
 		}
 		if e.Channel.State != "Up" || l.answered {
 			return nil // /channels/create puts a leg in Stasis before it is dialled
@@ -274,7 +287,7 @@ func (t *translator) stasisStart(e *ariv6.StasisStart) []orchestrator.MediaEvent
 	if l != nil {
 		return nil // already reported
 	}
-	t.legs[id] = &legInfo{up: e.Channel.State == "Up"}
+	t.put(id, &legInfo{up: e.Channel.State == "Up"})
 	ev := orchestrator.MediaEvent{
 		Kind:      orchestrator.MediaIncoming,
 		Leg:       orchestrator.LegID(id),

@@ -8,7 +8,11 @@ import (
 // consult starts a consult (A6): the customer is held, agent 1 moves into a
 // consult room, and the target is dialled into it. A consult to a queue
 // waits there for a ready agent of that queue instead (consult_queue.go).
-// Agent 1's request waits on w until the PBX has set the consult up.
+// Agent 1's request waits on w until the PBX has set the consult up. The
+// consult and the consulted agent's offer show at once, as "connecting":
+// the consulted agent is reserved so routing offers them nothing else,
+// and a set-up that fails takes both back; the customer shows held only
+// once the PBX has held them.
 func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t Target, w *outcome) error {
 	a, ix, err := o.handling(userID, id)
 	if err != nil {
@@ -39,14 +43,16 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 	}
 	ix.consult = c
 	setup := []mediaStep{o.holdStep(ix, ix.customer), newRoom(c.room), join(c.room, ix.agentLeg)}
+	held := 0 // the step after which the customer is held
 	if ix.restored {
 		// A room of this name may be left from before the restart (P5).
 		setup = append([]mediaStep{discardRoom(c.room)}, setup...)
+		held = 1
 	}
 	o.holdBargeForConsult(a)
 	o.event(ix, "consult_started", a.user.ID, party.Name)
 	if q != nil {
-		o.queueConsult(ix, a, w, c, *q, setup)
+		o.queueConsult(ix, a, w, c, *q, setup, held)
 		return nil
 	}
 	if target != nil {
@@ -54,11 +60,11 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 		target.current = ix
 		o.setAgentState(target, StateRinging, "")
 	}
-	req := o.consultLeg(ix, c)
+	dialStep := o.consultLeg(ix, c)
 	o.change(ix, a, w, callChange{
 		busy:    "setting up the consult",
 		failure: "The consult with " + party.Name + " could not be started",
-		steps:   append(setup, dial(req)),
+		steps:   append(setup, dialStep),
 		apply:   func() error { ix.held = true; return nil }, // A6.3: the customer is held automatically
 		fail: func(failed int, err error) error {
 			if ix.consult != c {
@@ -67,20 +73,34 @@ func (o *Orchestrator) consult(ctx context.Context, userID int64, id string, t T
 			if failed == len(setup) {
 				// The dial itself: the target's phone cannot be reached,
 				// which counts as not answering (A6.6), as for an offer.
+				// The set-up did happen: the customer is held (and the
+				// recording knows its room emptied) until agent 1 resumes.
+				ix.held = true
+				o.changed(ix)
 				return Errorf(pbxCode(err), "%s", o.consultFailed(ix, CauseFailed, false))
 			}
-			// Agent 1 and the customer were never parted for good and the
-			// target never rang: no RONA, and back to the call (A6.6).
-			o.backToCustomer(ix, "the consult could not be set up", nil)
+			o.undoConsultSetup(ix, failed, held) // the target never rang: no RONA (A6.6)
 			return nil
 		},
 	})
 	return nil
 }
 
-// consultLeg names the consult's next leg to dial, arms its ring timer
-// (A6.6) and returns the dial request.
-func (o *Orchestrator) consultLeg(ix *interaction, c *consult) DialRequest {
+// undoConsultSetup takes back a consult whose set-up failed at step failed;
+// the customer is held once step held has worked. Agent 1 goes back to the
+// customer, who was never held if holding them is what failed.
+func (o *Orchestrator) undoConsultSetup(ix *interaction, failed, held int) {
+	if failed <= held {
+		o.dropConsult(ix, "the consult could not be set up")
+		return
+	}
+	o.backToCustomer(ix, "the consult could not be set up", nil)
+}
+
+// consultLeg names the consult's next leg to dial and returns the step that
+// dials it; the ring timer (A6.6) starts with the dial, not before a slow
+// set-up.
+func (o *Orchestrator) consultLeg(ix *interaction, c *consult) mediaStep {
 	if c.offered > 0 {
 		ix.offers++ // the first leg shares the room's number (recover_legs.go)
 	}
@@ -91,15 +111,24 @@ func (o *Orchestrator) consultLeg(ix *interaction, c *consult) DialRequest {
 	if c.queue != nil {
 		ringTime = c.queue.RingTime // offered through that queue, on its terms (A3)
 	}
-	c.ringTimer = o.clock.AfterFunc(ringTime, func() {
-		o.post(func() {
-			if ix.consult == c && c.leg == leg && c.state != ConsultConnected {
-				o.consultFailed(ix, CauseNoAnswer, true)
-			}
-		})
-	})
-	return DialRequest{Leg: leg, Endpoint: c.endpoint, CallerID: ix.agent.station.Number, Timeout: ringTime + pbxTimeoutMargin,
+	pending := func() bool { return ix.consult == c && c.leg == leg && c.state != ConsultConnected }
+	arm := func() {
+		if pending() && c.ringTimer == nil {
+			c.ringTimer = o.clock.AfterFunc(ringTime, func() {
+				o.post(func() {
+					if pending() {
+						o.consultFailed(ix, CauseNoAnswer, true)
+					}
+				})
+			})
+		}
+	}
+	req := DialRequest{Leg: leg, Endpoint: c.endpoint, CallerID: ix.agent.station.Number, Timeout: ringTime + pbxTimeoutMargin,
 		Variables: map[string]string{"RINGSIDE_INTERACTION": ix.id}}
+	return func(ctx context.Context, m Media) error {
+		o.post(arm)
+		return m.Dial(ctx, req)
+	}
 }
 
 // dialConsult dials the consult's target into its room (a queue consult
@@ -107,13 +136,13 @@ func (o *Orchestrator) consultLeg(ix *interaction, c *consult) DialRequest {
 // ring time, or the dial failing, fails the consult (A6.6); a queue
 // consult then waits for the next agent instead.
 func (o *Orchestrator) dialConsult(ix *interaction, c *consult) {
-	req := o.consultLeg(ix, c)
+	dialStep := o.consultLeg(ix, c)
 	leg := c.leg
 	o.command(ix, "consult", func(err error) {
 		if ix.consult == c && c.leg == leg && c.state != ConsultConnected {
 			o.consultFailed(ix, CauseFailed, true)
 		}
-	}, dial(req))
+	}, dialStep)
 }
 
 // resolveTarget checks a consult or transfer target and returns who it is,
@@ -329,7 +358,7 @@ func (o *Orchestrator) conference(ctx context.Context, userID int64, id string, 
 			return nil
 		},
 		fail: func(int, error) error {
-			o.cleanup(ix, o.consultArrangement(ix)...)
+			o.putBack(ix, o.consultArrangement(ix)...)
 			return nil
 		},
 	})
@@ -342,7 +371,10 @@ func (o *Orchestrator) conference(ctx context.Context, userID int64, id string, 
 // together already and the PBX has nothing to do.
 func (o *Orchestrator) backToCustomer(ix *interaction, why string, w *outcome) {
 	c := ix.consult
-	together := c != nil && (c.conference || c.held == "consulted")
+	// Under a change the PBX is still making (a swap), c.held says where
+	// things were, not where they are: rejoin, which is harmless when
+	// nothing needs doing.
+	together := c != nil && ix.busy == nil && (c.conference || c.held == "consulted")
 	o.dropConsult(ix, why)
 	if together {
 		ix.held = false
@@ -367,6 +399,13 @@ func (o *Orchestrator) rejoinCustomer(ix *interaction, a *agent, w *outcome) {
 			if a != nil {
 				o.event(ix, "resumed", a.user.ID, "")
 			}
+			return nil
+		},
+		fail: func(int, error) error {
+			// The customer, who joins last, is where they were: held (a
+			// swap under way may have held them even if the call did not
+			// show it yet).
+			ix.held = true
 			return nil
 		},
 	})

@@ -25,7 +25,7 @@ import (
 // customer held, agent 1 in the consult room) and waits there; routing
 // offers it once the PBX has set it up and someone of the queue is ready.
 // Agent 1's request waits on w for the set-up.
-func (o *Orchestrator) queueConsult(ix *interaction, a *agent, w *outcome, c *consult, q Queue, setup []mediaStep) {
+func (o *Orchestrator) queueConsult(ix *interaction, a *agent, w *outcome, c *consult, q Queue, setup []mediaStep, held int) {
 	c.queue, c.queuedAt, c.state, c.agent = &q, o.clock.Now(), ConsultQueued, nil
 	o.change(ix, a, w, callChange{
 		busy:    "setting up the consult",
@@ -36,9 +36,9 @@ func (o *Orchestrator) queueConsult(ix *interaction, a *agent, w *outcome, c *co
 			o.route()
 			return nil
 		},
-		fail: func(int, error) error {
+		fail: func(failed int, _ error) error {
 			if ix.consult == c {
-				o.backToCustomer(ix, "the consult could not be set up", nil)
+				o.undoConsultSetup(ix, failed, held)
 			}
 			return nil
 		},
@@ -92,7 +92,9 @@ func (o *Orchestrator) requeueConsult(ix *interaction, cause Cause) {
 func (o *Orchestrator) nextConsultMatch() (*interaction, *agent) {
 	var waiting []*interaction
 	for _, ix := range o.st.interactions {
-		if c := ix.consult; c != nil && c.state == ConsultQueued && ix.state == InteractionConnected {
+		// A consult the PBX is still setting up is offered once it is done
+		// (queueConsult routes then).
+		if c := ix.consult; c != nil && c.state == ConsultQueued && ix.state == InteractionConnected && ix.busy == nil {
 			waiting = append(waiting, ix)
 		}
 	}

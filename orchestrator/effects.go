@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"time"
 )
 
@@ -114,14 +115,26 @@ func discardRoom(r RoomID) mediaStep {
 	}
 }
 
+// putBack runs the steps that undo a failed change, every one even when
+// one fails (a leg may be gone: its hang-up event handles that). A step
+// that fails is a warning: the PBX may now differ from what the call shows.
+func (o *Orchestrator) putBack(ix *interaction, steps ...mediaStep) {
+	o.runAll(ix, slog.LevelWarn, "putting the PBX back after a failed change failed", steps)
+}
+
 // cleanup runs every step even when one fails: tearing down a call must not
 // stop at a leg the PBX already hung up.
 func (o *Orchestrator) cleanup(ix *interaction, steps ...mediaStep) {
+	o.runAll(ix, slog.LevelDebug, "PBX clean-up step failed", steps)
+}
+
+// runAll runs every step on the call's queue, logging failures at level.
+func (o *Orchestrator) runAll(ix *interaction, level slog.Level, msg string, steps []mediaStep) {
 	o.queueMedia(&ix.media, func() {
 		for _, step := range steps {
 			ctx, cancel := context.WithTimeout(context.Background(), mediaTimeout)
 			if err := step(ctx, o.media); err != nil {
-				o.log.Debug("PBX clean-up step failed", "interaction", ix.id, "err", err)
+				o.log.Log(ctx, level, msg, "interaction", ix.id, "err", err)
 			}
 			cancel()
 		}

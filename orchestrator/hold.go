@@ -66,7 +66,7 @@ func (o *Orchestrator) resume(ctx context.Context, userID int64, id string, w *o
 			return nil
 		},
 		fail: func(int, error) error {
-			o.cleanup(ix, o.consultArrangement(ix)...)
+			o.putBack(ix, o.consultArrangement(ix)...)
 			return nil
 		},
 	})
@@ -93,7 +93,7 @@ func (o *Orchestrator) resumeConsulted(ctx context.Context, userID int64, id str
 			return nil
 		},
 		fail: func(int, error) error {
-			o.cleanup(ix, o.consultArrangement(ix)...)
+			o.putBack(ix, o.consultArrangement(ix)...)
 			return nil
 		},
 	})

@@ -37,8 +37,9 @@ type monitor struct {
 	// the barge then continues (M5.3).
 	heldForConsult bool
 	// busy names the change the PBX is making to the monitor; other
-	// changes wait for it.
+	// changes wait for it. towards is the mode it switches to, if any.
 	busy      string
+	towards   MonitorMode
 	ringTimer Timer
 	media     serial
 }
@@ -212,11 +213,12 @@ func (o *Orchestrator) changeMonitor(supID int64, id MonitorID, action string, w
 		mode := MonitorMode(action)
 		step = func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, mode) }
 		apply = func() { m.mode = mode }
+		m.towards = mode
 	}
 	m.busy = busy + " your monitoring"
 	o.publishMonitor(m)
 	o.commandThen(&m.media, string(m.id), action, func(_ int, err error) {
-		m.busy = ""
+		m.busy, m.towards = "", ""
 		if s := m.sup; s.monitoring != m {
 			o.tell(w, nil, Errorf(CodeConflict, "Monitoring ended before the phone system was done."))
 			return
@@ -331,13 +333,17 @@ func (o *Orchestrator) monitorView(m *monitor) MonitorView {
 // monitor consults (M5.3): the barge moves to listen and is paused.
 func (o *Orchestrator) holdBargeForConsult(a *agent) {
 	m := a.monitoredBy
-	if m == nil || m.state != MonitorActive || m.mode != MonitorBarge || m.heldForConsult {
+	barging := m != nil && (m.mode == MonitorBarge || m.towards == MonitorBarge) // a switch to barge under way counts
+	if m == nil || m.state != MonitorActive || !barging || m.heldForConsult {
 		return
 	}
 	m.heldForConsult = true
-	steps := []mediaStep{func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, MonitorListen) }}
-	if !m.paused {
-		steps = append(steps, func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) })
+	// Paused first, so the listen snoop that replaces the barge is muted
+	// from the start; always, because a resume may be under way (m.paused
+	// is what the supervisor asked for, restored after the consult).
+	steps := []mediaStep{
+		func(ctx context.Context, md Media) error { return md.PauseMonitor(ctx, m.id) },
+		func(ctx context.Context, md Media) error { return md.SetMonitorMode(ctx, m.id, MonitorListen) },
 	}
 	o.commandOn(&m.media, string(m.id), "hold barge for consult", func(err error) {
 		// The supervisor could still be heard in the consult (M5.3):

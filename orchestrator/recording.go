@@ -140,22 +140,36 @@ func (o *Orchestrator) resumeRecording(ctx context.Context, userID int64, id str
 		ix, a = x, b
 	}
 	r := ix.rec
-	stopTimer(&r.timer)
 	detail := "by the agent"
 	if auto {
 		detail = "by the privacy shield"
 	}
+	steps := []mediaStep{resumeRec(r.id)}
+	if r.gap {
+		// Nobody is in the room (a consult, a blind transfer): the PBX
+		// ended that file, and the next one starts unpaused.
+		steps = nil
+	}
 	o.change(ix, a, w, callChange{
 		busy:    "resuming the recording",
 		failure: "The recording could not be resumed",
-		steps:   []mediaStep{resumeRec(r.id)},
+		steps:   steps,
 		apply: func() error {
 			if ix.rec != r || r.stopped {
 				return nil // the call ended meanwhile: nothing left to resume
 			}
+			stopTimer(&r.timer)
 			r.paused, r.resumesAt = false, time.Time{}
 			o.audit(actor, "recording_resumed", ix, detail)
 			o.event(ix, "recording_resumed", actor, detail)
+			return nil
+		},
+		fail: func(int, error) error {
+			// Still paused: the privacy shield keeps its promise and
+			// tries again (A10.3).
+			if auto && ix.rec == r && r.paused && !r.stopped {
+				o.retryShield(ix, r)
+			}
 			return nil
 		},
 	})
@@ -163,10 +177,11 @@ func (o *Orchestrator) resumeRecording(ctx context.Context, userID int64, id str
 }
 
 // shieldRetry is how soon the privacy shield tries again when the call was
-// busy with another change when it ran out.
+// busy with another change when it ran out, or the PBX refused.
 const shieldRetry = time.Second
 
 func (o *Orchestrator) retryShield(ix *interaction, r *recording) {
+	stopTimer(&r.timer)
 	r.timer = o.clock.AfterFunc(shieldRetry, func() {
 		o.post(func() {
 			if ix.rec == r && r.paused && !r.stopped {

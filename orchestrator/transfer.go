@@ -35,24 +35,29 @@ func (o *Orchestrator) transfer(ctx context.Context, userID int64, id string, t 
 func (o *Orchestrator) consultTransfer(ix *interaction, a *agent, w *outcome) {
 	c := ix.consult
 	premoved := o.premoveMonitor(a, ix, c)
+	unmove := func() {
+		if premoved {
+			o.unmoveMonitor(a, ix) // the monitor stays with agent 1
+		}
+	}
 	o.change(ix, a, w, callChange{
 		busy:    "transferring the call to " + c.with.Name,
 		failure: "The call could not be transferred to " + c.with.Name,
 		steps:   []mediaStep{join(ix.room, c.leg), join(ix.room, ix.customer)},
 		apply: func() error {
 			if ix.consult != c || ix.agent != a {
+				unmove()
 				return Errorf(CodeConflict, "The consult ended before the transfer was done.")
 			}
 			o.handConsultOver(ix, a, c, premoved)
 			return nil
 		},
 		fail: func(int, error) error {
-			o.cleanup(ix, o.consultArrangement(ix)...)
-			if premoved {
-				o.unmoveMonitor(a, ix)
-			}
+			o.putBack(ix, o.consultArrangement(ix)...)
+			unmove()
 			return nil
 		},
+		moot: unmove,
 	})
 }
 
@@ -107,7 +112,8 @@ func (o *Orchestrator) blindTransfer(ctx context.Context, ix *interaction, a *ag
 			// while the customer was being held.
 			_, target, endpoint, err := o.resolveTarget(context.Background(), ix, a, t, "transfer")
 			if err != nil {
-				o.cleanup(ix, join(ix.room, ix.customer)) // back with agent 1
+				ix.held = true // as the PBX has it, until agent 1 has the customer back
+				o.rejoinCustomer(ix, nil, nil)
 				return Errorf(ErrorCode(err), "The call could not be transferred to %s: %s.", party.Name, reasonOf(err))
 			}
 			o.handBlind(ix, a, t, party, target, endpoint, q)

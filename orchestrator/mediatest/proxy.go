@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 )
 
 // Proxy is a TCP proxy a lab puts in front of the PBX's control port (ARI's
@@ -83,7 +84,10 @@ func (p *Proxy) serve() {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			continue // a failed accept (e.g. too many files) is not the end
+			// A failed accept (e.g. too many files) is not the end, but
+			// retrying at once would spin.
+			time.Sleep(10 * time.Millisecond)
+			continue
 		}
 		p.wg.Add(1)
 		go p.handle(c)
