@@ -221,3 +221,25 @@ func TestMonitorStartRefusedNotice_M2(t *testing.T) {
 		t.Fatalf("notices %q, want last %q", got, want)
 	}
 }
+
+// A5: waiting and held callers hear the queue's music class, or the
+// controller's default when the queue names none.
+func TestHoldMusicClass_A5(t *testing.T) {
+	h := newHarness(t)
+	h.store.queues[1].MusicClass = "sales-moh"
+	h.call("cust-s", "sales", nil)
+	h.call("cust-d", "support", nil)
+	h.eventually("both callers held", func() bool {
+		h.media.mu.Lock()
+		defer h.media.mu.Unlock()
+		return h.media.music["cust-s"] != "" && h.media.music["cust-d"] != ""
+	})
+	h.media.mu.Lock()
+	defer h.media.mu.Unlock()
+	if got := h.media.music["cust-s"]; got != "sales-moh" {
+		t.Errorf("the sales caller's class %q, want the queue's sales-moh", got)
+	}
+	if got := h.media.music["cust-d"]; got != DefaultMusicClass {
+		t.Errorf("the support caller's class %q, want the default %q", got, DefaultMusicClass)
+	}
+}
