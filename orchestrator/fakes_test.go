@@ -115,6 +115,22 @@ func (m *fakeMedia) record(format string, args ...any) error {
 	return m.refuse[verb]
 }
 
+// underWay starts cmd in the background with the PBX's commands of verb
+// held back, and returns once sent says the PBX has been asked; finish
+// lets the PBX answer and returns cmd's result.
+func (h *harness) underWay(verb string, sent func() bool, cmd func() error) (finish func() error) {
+	h.t.Helper()
+	release := h.media.stall(verb)
+	h.t.Cleanup(release)
+	done := make(chan error, 1)
+	go func() { done <- cmd() }()
+	h.eventually(verb+" sent to the PBX", sent)
+	return func() error {
+		release()
+		return <-done
+	}
+}
+
 // stall makes the commands with this verb wait until the returned function
 // is called: the PBX is slow, and the test looks at the call meanwhile.
 func (m *fakeMedia) stall(verb string) (release func()) {

@@ -40,11 +40,7 @@ func TestRefusedHoldLeavesCallNotHeld_A5(t *testing.T) {
 func TestHoldShowsHeldOnlyOncePBXDidIt_A5(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
-	release := h.media.stall("hold")
-	defer release()
-	done := make(chan error, 1)
-	go func() { done <- h.o.Hold(h.ctx, 1, id) }()
-	h.eventually("hold sent to the PBX", func() bool { return h.media.count("hold cust-1") == 2 })
+	finish := h.underWay("hold", func() bool { return h.media.count("hold cust-1") == 2 }, func() error { return h.o.Hold(h.ctx, 1, id) })
 	ix := h.agent(1).Interaction
 	if ix.Held {
 		t.Fatal("the call shows held before the PBX held the customer")
@@ -53,8 +49,7 @@ func TestHoldShowsHeldOnlyOncePBXDidIt_A5(t *testing.T) {
 		t.Fatalf("End while the hold is under way: %+v", a)
 	}
 	h.want(CodeConflict, h.o.EndInteraction(h.ctx, 1, id), "end during the hold")
-	release()
-	if err := <-done; err != nil {
+	if err := finish(); err != nil {
 		t.Fatal(err)
 	}
 	if !h.agent(1).Interaction.Held {
@@ -67,13 +62,9 @@ func TestHoldShowsHeldOnlyOncePBXDidIt_A5(t *testing.T) {
 func TestCustomerHangsUpDuringHold_A5_A7(t *testing.T) {
 	h := newHarness(t)
 	id, _ := h.connected()
-	release := h.media.stall("hold")
-	done := make(chan error, 1)
-	go func() { done <- h.o.Hold(h.ctx, 1, id) }()
-	h.eventually("hold sent to the PBX", func() bool { return h.media.count("hold cust-1") == 2 })
+	finish := h.underWay("hold", func() bool { return h.media.count("hold cust-1") == 2 }, func() error { return h.o.Hold(h.ctx, 1, id) })
 	h.emit(MediaEvent{Kind: MediaHungUp, Leg: "cust-1", Cause: CauseNormal})
-	release()
-	if err := <-done; ErrorCode(err) != CodeConflict {
+	if err := finish(); ErrorCode(err) != CodeConflict {
 		t.Fatalf("hold of a call that ended meanwhile: %v", err)
 	}
 	h.wantState(1, StateWrapup)
